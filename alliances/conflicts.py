@@ -1,0 +1,37 @@
+"""Figures that disagree: same subject, metric and period, different values, other sources.
+
+A revision (al:supersedes) is not a conflict: raised guidance replaces the old figure.
+
+>>> from alliances.store import load
+>>> isinstance(find_conflicts(load()), list)
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .catalog import observations
+from .store import Store
+from .vocab import local_id
+
+
+def find_conflicts(store: Store) -> list[dict]:
+    """One row per observation in a group of two or more that disagree."""
+    superseded = {local_id(r["old"]) for r in store.select(
+        "SELECT ?old WHERE { ?new al:supersedes ?old }")}
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for obs in observations(store):
+        if obs["id"] in superseded:
+            continue
+        groups[(obs["subject"], obs["metric"], obs["period"] or "", obs["unit"])].append(obs)
+    rows = []
+    for (subject, metric, period, _unit), group in sorted(groups.items()):
+        values = {(o["value"], o["value_max"]) for o in group}
+        if len(group) < 2 or len(values) < 2:
+            continue
+        for o in sorted(group, key=lambda o: (o["value"], o["id"])):
+            rows.append({"subject": subject, "metric": metric, "period": period,
+                         "value": o["value"], "value_max": o["value_max"], "unit": o["unit"],
+                         "observation": o["id"], "sources": o["sources"]})
+    return rows

@@ -1,0 +1,73 @@
+"""Find entities by id, label or alias, case-insensitively.
+
+>>> from alliances.store import load
+>>> resolve(load(), "Amazon Web Services").id
+'aws'
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .errors import AlliancesError
+from .store import Store
+from .vocab import E, local_id
+
+ENTITY_NAMES = """
+SELECT ?entity ?label ?name ?class WHERE {
+  ?entity a ?class .
+  ?class rdfs:subClassOf* al:Entity .
+  ?entity rdfs:label ?label .
+  { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
+    UNION { ?entity al:ticker ?name }
+}
+"""
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """A resolved entity: its IRI, short id, label and most specific class id."""
+
+    iri: str
+    id: str
+    label: str
+    cls: str
+
+
+class Resolver:
+    """An index of every entity's id, label, aliases and ticker, lowercased."""
+
+    def __init__(self, store: Store):
+        self.by_key: dict[str, EntityRef] = {}
+        self.entities: dict[str, EntityRef] = {}
+        classes: dict[str, set[str]] = {}
+        rows = store.select(ENTITY_NAMES)
+        for row in rows:
+            classes.setdefault(str(row["entity"]), set()).add(local_id(row["class"]))
+        generic = {"Entity", "Organization", "Product", "Company", "Hardware", "Chip", "Platform"}
+        for row in rows:
+            iri = str(row["entity"])
+            if iri not in self.entities:
+                specific = sorted(classes[iri] - generic) or sorted(classes[iri])
+                ref = EntityRef(iri, local_id(iri), str(row["label"]), specific[0])
+                self.entities[iri] = ref
+                self.by_key.setdefault(ref.id.lower(), ref)
+            self.by_key.setdefault(str(row["name"]).strip().lower(), self.entities[iri])
+
+    def resolve(self, name: str) -> EntityRef:
+        key = name.strip().lower()
+        if key.startswith(str(E).lower()):
+            key = key[len(str(E)) :]
+        if key.startswith("e:"):
+            key = key[2:]
+        if key in self.by_key:
+            return self.by_key[key]
+        close = difflib.get_close_matches(key, list(self.by_key), n=1, cutoff=0.6)
+        hint = f"; did you mean '{self.by_key[close[0]].id}'?" if close else ""
+        raise AlliancesError(f"no entity '{name}'{hint}")
+
+
+def resolve(store: Store, name: str) -> EntityRef:
+    """Resolve one name; raises AlliancesError with a 'did you mean' hint on a miss."""
+    return Resolver(store).resolve(name)

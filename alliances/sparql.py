@@ -1,0 +1,106 @@
+"""The read-only SPARQL gate and the saved queries.
+
+User queries go through :func:`check_query` before any store sees them: updates,
+SERVICE, FROM / FROM NAMED (and so LOAD) are refused, and syntax errors name the
+line and column.
+
+>>> check_query("SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }")
+Traceback (most recent call last):
+...
+alliances.errors.AlliancesError: query refused: SERVICE would reach outside the graph
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import AlliancesError
+from .store import PACKAGE_DIR, QueryResult, Store
+from .vocab import SPARQL_PREFIXES
+
+QUERIES_DIR = PACKAGE_DIR / "queries"
+
+
+def _line_col(text: str, exc) -> str:
+    line = getattr(exc, "lineno", None)
+    col = getattr(exc, "col", None)
+    if line is None:
+        return ""
+    return f"{line}:{col}: "
+
+
+def _walk(node):
+    """Yield every node of a pyparsing/rdflib parse tree."""
+    yield node
+    if isinstance(node, dict):
+        children = node.values()
+    elif isinstance(node, (list, tuple)):
+        children = node
+    else:
+        children = getattr(node, "asList", None) and list(node) or ()
+    for child in children:
+        yield from _walk(child)
+
+
+def check_query(text: str) -> str:
+    """Return the query with the standard prefixes added, or raise AlliancesError.
+
+    A query that declares its own prefixes keeps them (later declarations win).
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    full = SPARQL_PREFIXES + text
+    offset = SPARQL_PREFIXES.count("\n")
+    try:
+        parsed = parseQuery(full)
+    except ParseException as exc:
+        try:
+            parseUpdate(full)
+        except ParseException:
+            line = exc.lineno - offset
+            raise AlliancesError(f"{line}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
+        raise AlliancesError("query refused: updates (INSERT, DELETE, LOAD, CLEAR...) are not allowed;"
+                             " the graph is read-only") from None
+    for node in _walk(parsed):
+        name = getattr(node, "name", None)
+        if name == "ServiceGraphPattern":
+            raise AlliancesError("query refused: SERVICE would reach outside the graph")
+        if name in ("DatasetClause",) or (isinstance(node, dict) and "datasetClause" in node):
+            raise AlliancesError("query refused: FROM / FROM NAMED would load graphs from outside;"
+                                 " query the loaded graph instead")
+    return full
+
+
+def run_user_query(store: Store, text: str) -> QueryResult:
+    """Check a user's query and run it on the store.
+
+    >>> from alliances.store import load
+    >>> run_user_query(load(), "ASK { e:nvidia ?p ?o }").boolean
+    True
+    """
+    return store._run(check_query(text))
+
+
+def saved_queries() -> dict[str, Path]:
+    """Saved queries by name (file stem), from alliances/queries/*.rq."""
+    return {p.stem: p for p in sorted(QUERIES_DIR.glob("*.rq"))}
+
+
+def describe_saved(path: Path) -> str:
+    """The first comment line of a saved query: what it answers."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            return line.lstrip("# ").strip()
+    return ""
+
+
+def load_saved(name: str) -> str:
+    queries = saved_queries()
+    if name not in queries:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(queries), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else "; see `alliances queries`"
+        raise AlliancesError(f"no saved query '{name}'{hint}")
+    return queries[name].read_text(encoding="utf-8")

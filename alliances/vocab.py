@@ -1,0 +1,47 @@
+"""Namespaces of the alliances ontology and helpers to turn IRIs into short ids.
+
+>>> local_id(E["nvidia"])
+'nvidia'
+"""
+
+from rdflib import Namespace
+
+AL = Namespace("https://w3id.org/alliances/ontology#")
+E = Namespace("https://w3id.org/alliances/id/")
+KIND = Namespace("https://w3id.org/alliances/kind/")
+DEP = Namespace("https://w3id.org/alliances/dependency/")
+LAYER = Namespace("https://w3id.org/alliances/layer/")
+ARENA = Namespace("https://w3id.org/alliances/arena/")
+STATUS = Namespace("https://w3id.org/alliances/status/")
+METRIC = Namespace("https://w3id.org/alliances/metric/")
+
+PREFIXES = {
+    "al": AL,
+    "e": E,
+    "kind": KIND,
+    "dep": DEP,
+    "layer": LAYER,
+    "arena": ARENA,
+    "status": STATUS,
+    "metric": METRIC,
+    "rdf": Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"),
+    "owl": Namespace("http://www.w3.org/2002/07/owl#"),
+    "xsd": Namespace("http://www.w3.org/2001/XMLSchema#"),
+    "skos": Namespace("http://www.w3.org/2004/02/skos/core#"),
+    "dcterms": Namespace("http://purl.org/dc/terms/"),
+    "schema": Namespace("https://schema.org/"),
+    "prov": Namespace("http://www.w3.org/ns/prov#"),
+}
+
+# Prepended to every query the library runs, and to user queries that lack them.
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def local_id(iri) -> str:
+    """The short id of an IRI: the part after the last '/', '#' (or the whole string)."""
+    text = str(iri)
+    for ns in (E, KIND, DEP, LAYER, ARENA, STATUS, METRIC):
+        if text.startswith(str(ns)):
+            return text[len(str(ns)) :]
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
