@@ -249,3 +249,14 @@ def conflicts(obj, fmt):
     rows = find_conflicts(obj.store)
     emit(render(rows, ["subject", "metric", "period", "value", "value_max", "unit",
                        "observation", "sources"], fmt))
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules (each imports only click at import time)."""
+    from . import cli_graph, cli_risk, cli_scale
+
+    for module in (cli_risk, cli_graph, cli_scale):
+        module.register(main)
+
+
+_register_commands()
