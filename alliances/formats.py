@@ -20,7 +20,7 @@ def plain(value):
     """A JSON-friendly version of a cell value (rdflib terms, Decimals, lists)."""
     from .vocab import PREFIXES
 
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or type(value) in (bool, int, float, str):  # rdflib terms subclass str
         return value
     if isinstance(value, Decimal):
         return float(value)

@@ -1,0 +1,36 @@
+"""Shared fixtures: the shipped store, a store of the tiny test world, a CLI runner."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def shipped_store():
+    from alliances.store import load
+
+    return load()
+
+
+@pytest.fixture(scope="session")
+def mini_store():
+    from alliances.store import load
+
+    return load([FIXTURES / "mini.ttl"], shipped=False)
+
+
+@pytest.fixture()
+def cli():
+    """Run `alliances ARGS...`; returns click's Result (stdout and stderr apart)."""
+    from alliances.cli import main
+
+    runner = CliRunner()
+
+    def run(*args, **kwargs):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+    return run
