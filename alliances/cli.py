@@ -150,7 +150,7 @@ def show(obj, entity, as_of, fmt):
         emit(json.dumps(plain(report.as_dict()), indent=2) + "\n")
         return
     sections = [
-        ("facts", report.facts, ["property", "value", "sources"]),
+        ("facts", report.facts, ["property", "value"]),
         ("partnerships", report.partnerships,
          ["id", "kind", "role", "parties", "announced", "status", "sources"]),
         ("observations", report.observations,
@@ -166,6 +166,8 @@ def show(obj, entity, as_of, fmt):
         return
     e = report.entity
     emit(f"{e.label} ({e.id}, {e.cls})\n")
+    entity_sources = report.facts[0]["sources"] if report.facts else []
+    emit(f"sources: {', '.join(entity_sources) or '(none)'}\n")
     for name, rows, cols in sections:
         if rows:
             emit(f"\n## {name} ({len(rows)})\n" + render(rows, cols, "table"))
