@@ -1,6 +1,8 @@
 """Figures that disagree: same subject, metric and period, different values, other sources.
 
 A revision (al:supersedes) is not a conflict: raised guidance replaces the old figure.
+Nor is a plan against a measurement: figures qualified "projection" (Project Rainier
+"scaling to 1M" chips) are compared only with other projections.
 
 >>> from alliances.store import load
 >>> isinstance(find_conflicts(load()), list)
@@ -24,9 +26,10 @@ def find_conflicts(store: Store) -> list[dict]:
     for obs in observations(store):
         if obs["id"] in superseded:
             continue
-        groups[(obs["subject"], obs["metric"], obs["period"] or "", obs["unit"])].append(obs)
+        plan = obs["qualifier"] == "projection"
+        groups[(obs["subject"], obs["metric"], obs["period"] or "", obs["unit"], plan)].append(obs)
     rows = []
-    for (subject, metric, period, _unit), group in sorted(groups.items()):
+    for (subject, metric, period, _unit, _plan), group in sorted(groups.items()):
         values = {(o["value"], o["value_max"]) for o in group}
         if len(group) < 2 or len(values) < 2:
             continue

@@ -51,7 +51,7 @@ def cell(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.4g}"
     if isinstance(value, list):
         return ", ".join(cell(v) for v in value)
     return str(value)

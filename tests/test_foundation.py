@@ -263,3 +263,24 @@ def test_every_command_is_in_the_readme():
     for name in main.commands:
         assert f"$ alliances {name}" in readme or "$ alliances --" in readme and \
             re.search(rf"\$ alliances( --\S+ \S+)* {name}\b", readme), f"README lacks `$ alliances {name}`"
+
+
+def test_projection_is_not_a_conflict_with_a_measurement(tmp_path, cli):
+    # Regression: Project Rainier's 500K chips and its "scaling to 1M" plan were listed as a conflict.
+    extra = tmp_path / "plan.ttl"
+    extra.write_text((FIXTURES / "mini.ttl").read_text().split("e:obs-t-cloudco-capex-wire")[0] + """
+e:obs-t-chips-now a al:Observation ; al:subject e:t-cloudco ; al:metric metric:chip-count ;
+    al:value 500000.0 ; al:unit "chips" ; al:source e:src-t-wire .
+e:obs-t-chips-plan a al:Observation ; al:subject e:t-cloudco ; al:metric metric:chip-count ;
+    al:value 1000000.0 ; al:unit "chips" ; al:qualifier "projection" ; al:source e:src-t-wire .
+""")
+    rows = json.loads(cli("--data", extra, "conflicts", "--format", "json").stdout)
+    assert not [r for r in rows if r["subject"] == "t-cloudco"]
+
+
+def test_table_numbers_are_readable():
+    from alliances.formats import cell
+
+    assert cell(500000.0) == "500,000"
+    assert cell(0.125) == "0.125"
+    assert cell(30.5) == "30.5"
