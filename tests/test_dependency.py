@@ -1,0 +1,112 @@
+"""The dependency graph projected from a hand-made fixture (tests/fixtures/risk-x.ttl)."""
+
+from pathlib import Path
+
+import pytest
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "risk-x.ttl"
+
+
+@pytest.fixture(scope="module")
+def store():
+    from alliances.store import load
+
+    return load([FIXTURE], shipped=False)
+
+
+@pytest.fixture(scope="module")
+def graph(store):
+    from alliances.dependency import dependency_graph
+
+    return dependency_graph(store)
+
+
+def test_edges_kinds_and_weights(graph):
+    # lab depends on compute and capital: each kind is half of its need
+    assert graph.edges["t-r-lab", "t-r-cloud"]["shares"] == {"compute": 0.6, "capital": 1.0}
+    assert graph.edges["t-r-lab", "t-r-cloud"]["weight"] == pytest.approx(0.8)
+    assert graph.edges["t-r-lab", "t-r-cloud"]["kind"] == "capital+compute"
+    assert graph.edges["t-r-lab", "t-r-cloud2"]["weight"] == pytest.approx(0.2)
+    assert graph.edges["t-r-cloud", "t-r-chip"]["weight"] == pytest.approx(0.5)
+    assert graph.edges["t-r-cloud", "t-r-chip2"]["weight"] == pytest.approx(0.5)
+    assert graph.edges["t-r-chip", "t-r-fab"]["kind"] == "foundry"
+
+
+def test_estimated_flags(graph):
+    assert graph.edges["t-r-cloud", "t-r-chip"]["estimated"] is False
+    assert graph.edges["t-r-cloud", "t-r-chip2"]["estimated"] is True
+    assert graph.edges["t-r-lab", "t-r-cloud2"]["estimated"] is True
+
+
+def test_rows_sum_to_at_most_one(graph):
+    for node in graph:
+        assert sum(d["weight"] for _, _, d in graph.out_edges(node, data=True)) <= 1 + 1e-9
+
+
+def test_direct_dependencies_and_ownership(graph):
+    assert graph.edges["t-r-app", "t-r-model"]["kind"] == "models"
+    assert graph.edges["t-r-model", "t-r-cloud"]["kind"] == "compute"
+    assert graph.edges["t-r-sub", "t-r-cloud"]["kind"] == "ownership"
+
+
+def test_peers_give_no_edge(graph):
+    assert not graph.has_edge("t-r-chip", "t-r-chip2")
+    assert not graph.has_edge("t-r-chip2", "t-r-chip")
+
+
+def test_provenance_and_dates(graph):
+    data = graph.edges["t-r-lab", "t-r-cloud"]
+    assert data["partnerships"] == ["p-t-r-cloud-invests-lab", "p-t-r-lab-cloud"]
+    assert data["sources"] == ["src-t-r", "src-t-r2"]
+    assert data["announced"] == "2024-06-01"
+
+
+def test_node_attributes(graph):
+    node = graph.nodes["t-r-chip"]
+    assert node["label"] == "Tee Chip" and node["cls"] == "ChipDesigner"
+    assert node["layers"] == ["chips"] and node["arenas"] == ["ai-accelerators"]
+
+
+def test_ended_partnership_left_out_by_default(graph):
+    assert not graph.has_edge("t-r-lab", "t-r-chip")
+
+
+def test_as_of(store):
+    from alliances.dependency import dependency_graph
+
+    old = dependency_graph(store, as_of="2023-06-30")
+    assert old.has_edge("t-r-lab", "t-r-chip")
+    assert not old.has_edge("t-r-lab", "t-r-cloud2")
+    mid = dependency_graph(store, as_of="2025-03-31")
+    assert mid.has_edge("t-r-lab", "t-r-cloud") and not mid.has_edge("t-r-lab", "t-r-cloud2")
+    assert mid.edges["t-r-lab", "t-r-cloud"]["shares"]["compute"] == pytest.approx(0.6)
+
+
+def test_kinds_filter(store):
+    from alliances.dependency import dependency_graph
+
+    g = dependency_graph(store, kinds=["compute"])
+    assert {d["kind"] for _, _, d in g.edges(data=True)} == {"compute"}
+    assert g.edges["t-r-lab", "t-r-cloud"]["weight"] == pytest.approx(0.6)
+    assert g.edges["t-r-lab", "t-r-cloud2"]["weight"] == pytest.approx(0.4)
+
+
+def test_stated_shares_above_one_are_scaled():
+    import networkx as nx
+
+    from alliances.dependency import assign_weights
+
+    g = nx.DiGraph()
+    g.add_edge("a", "b", stated={"chips": 0.8})
+    g.add_edge("a", "c", stated={"chips": 0.7})
+    g.add_edge("a", "d", stated={"chips": None})
+    assign_weights(g)
+    assert g.edges["a", "b"]["weight"] + g.edges["a", "c"]["weight"] == pytest.approx(1.0)
+    assert g.edges["a", "d"]["weight"] == 0.0 and g.edges["a", "d"]["estimated"]
+
+
+def test_shipped_graph_builds(shipped_store):
+    from alliances.dependency import dependency_graph
+
+    g = dependency_graph(shipped_store)
+    assert g.number_of_edges() > 0

@@ -1,0 +1,200 @@
+"""Exposure on textbook graphs (hand-computed), hypothesis properties, and the fixture."""
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliances.risk import exposure, solve
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "risk-x.ttl"
+
+
+def graph(*edges):
+    g = nx.DiGraph()
+    for x, y, w, *kind in edges:
+        g.add_edge(x, y, weight=w, kind=kind[0] if kind else "chips", estimated=False)
+    return g
+
+
+def test_chain():
+    e = exposure(graph(("a", "b", 0.5), ("b", "c", 0.8)), "c")
+    assert e.value("b") == pytest.approx(0.8)
+    assert e.value("a") == pytest.approx(0.4)
+    a = e.get("a")
+    assert a.direct == 0 and a.indirect == pytest.approx(0.4)
+    assert e.get("b").direct == pytest.approx(0.8)
+    assert [x.id for x in e.entities] == ["b", "a"]
+    assert a.paths[0].nodes == ["a", "b", "c"] and a.paths[0].weight == pytest.approx(0.4)
+
+
+def test_diamond():
+    g = graph(("a", "b", 0.5), ("a", "c", 0.5), ("b", "d", 1.0), ("c", "d", 0.4))
+    e = exposure(g, "d")
+    assert e.value("a") == pytest.approx(0.5 * 1.0 + 0.5 * 0.4)
+    assert [p.nodes for p in e.get("a").paths] == [["a", "b", "d"], ["a", "c", "d"]]
+    assert e.get("a").paths[1].weight == pytest.approx(0.2)
+
+
+def test_cycle():
+    g = graph(("a", "b", 0.5), ("a", "s", 0.5), ("b", "a", 0.5), ("b", "s", 0.25))
+    e = exposure(g, "s")
+    # x_a = 0.5 x_b + 0.5, x_b = 0.5 x_a + 0.25
+    assert e.value("a") == pytest.approx(5 / 6)
+    assert e.value("b") == pytest.approx(2 / 3)
+    assert e.get("a").direct == pytest.approx(0.5)
+
+
+def test_cycle_without_leak_is_fully_exposed():
+    e = exposure(graph(("a", "b", 1.0), ("b", "a", 0.5), ("b", "s", 0.5)), "s")
+    assert e.value("a") == pytest.approx(1.0) and e.value("b") == pytest.approx(1.0)
+
+
+def test_disconnected_and_closed_cycle_are_zero():
+    g = graph(("a", "s", 0.3), ("x", "y", 1.0), ("y", "x", 1.0))
+    e = exposure(g, "s")
+    assert e.value("x") == 0 and e.get("x") is None
+    assert [x.id for x in e.entities] == ["a"]
+
+
+def test_target_excluded_and_missing_target():
+    e = exposure(graph(("a", "s", 0.3), ("s", "a", 0.2)), ["s", "nowhere"])
+    assert e.get("s") is None
+    assert e.missing == ["nowhere"]
+
+
+def test_shock_scales_linearly():
+    g = graph(("a", "b", 0.5), ("b", "c", 0.8))
+    assert exposure(g, "c", shock=0.5).value("a") == pytest.approx(0.2)
+    assert exposure(g, "c", shock=0).entities == []
+
+
+def test_bad_shock():
+    from alliances.errors import AlliancesError
+
+    with pytest.raises(AlliancesError):
+        exposure(graph(("a", "b", 0.5)), "b", shock=1.5)
+
+
+def test_combined_shock():
+    g = graph(("a", "s", 0.5), ("a", "t", 0.5))
+    assert exposure(g, "s").value("a") == pytest.approx(0.5)
+    assert exposure(g, ["s", "t"]).value("a") == pytest.approx(1.0)
+
+
+def test_kinds_filter_on_plain_graph():
+    g = graph(("a", "s", 0.5, "chips"), ("a", "b", 0.5, "capital"), ("b", "s", 1.0, "chips"))
+    assert exposure(g, "s", kinds=["chips"]).value("a") == pytest.approx(0.5)
+
+
+def test_estimated_propagates_upstream():
+    g = graph(("a", "b", 0.5), ("b", "s", 0.8), ("c", "s", 0.1))
+    g.edges["b", "s"]["estimated"] = True
+    e = exposure(g, "s")
+    assert e.get("a").estimated and e.get("b").estimated and not e.get("c").estimated
+
+
+def test_large_system_iteration_matches_direct_solve():
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.sparse.linalg import spsolve
+
+    rng = np.random.default_rng(1)
+    n = 6000
+    m = sp.random(n, n, density=3 / n, random_state=2, format="csr")
+    m = sp.diags(0.9 / np.maximum(1.0, np.asarray(m.sum(axis=1)).ravel())) @ m
+    b = rng.random(n) * 0.1
+    assert np.allclose(solve(m, b), spsolve((sp.identity(n) - m).tocsc(), b), atol=1e-9)
+
+
+@st.composite
+def weighted_graphs(draw):
+    n = draw(st.integers(2, 8))
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                                    st.floats(0.01, 1.0)), max_size=20))
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    for x, y, w in pairs:
+        if x != y:
+            g.add_edge(x, y, weight=w, kind="chips", estimated=False)
+    for node in g:  # rows substochastic
+        total = sum(d["weight"] for _, _, d in g.out_edges(node, data=True))
+        for _, _, d in g.out_edges(node, data=True):
+            d["weight"] /= max(1.0, total)
+    return g
+
+
+def _values(g, target, shock=1.0):
+    e = exposure(g, [target], shock=shock, paths=0)
+    return {n: e.value(n) for n in g if n != target}
+
+
+@settings(max_examples=80, deadline=None)
+@given(weighted_graphs(), st.floats(0, 1))
+def test_exposure_in_unit_interval_and_zero_without_path(g, shock):
+    values = _values(g, 0, shock)
+    ancestors = nx.ancestors(g, 0)
+    for node, v in values.items():
+        assert 0.0 <= v <= 1.0
+        if node not in ancestors:
+            assert v == 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(weighted_graphs(), st.floats(0, 1), st.floats(0, 1))
+def test_monotone_in_shock(g, f1, f2):
+    lo, hi = sorted((f1, f2))
+    a, b = _values(g, 0, lo), _values(g, 0, hi)
+    assert all(a[n] <= b[n] + 1e-9 for n in a)
+
+
+@settings(max_examples=60, deadline=None)
+@given(weighted_graphs(), st.integers(1, 7), st.integers(0, 7), st.floats(0.01, 1.0))
+def test_adding_an_edge_never_lowers_exposure(g, x, y, w):
+    x, y = x % len(g), y % len(g)
+    if x == y or g.has_edge(x, y):
+        return
+    room = 1.0 - sum(d["weight"] for _, _, d in g.out_edges(x, data=True))
+    if room <= 1e-9:
+        return
+    before = _values(g, 0)
+    g.add_edge(x, y, weight=min(w, room), kind="chips", estimated=False)
+    after = _values(g, 0)
+    assert all(before[n] <= after[n] + 1e-9 for n in before)
+
+
+@settings(max_examples=40, deadline=None)
+@given(weighted_graphs())
+def test_solution_satisfies_the_balance_equation(g):
+    values = _values(g, 0)
+    values[0] = 1.0
+    for node in g:
+        if node == 0:
+            continue
+        expected = sum(d["weight"] * values[s] for _, s, d in g.out_edges(node, data=True))
+        assert values[node] == pytest.approx(min(1.0, expected), abs=1e-9)
+
+
+def test_fixture_exposure():
+    from alliances.dependency import dependency_graph
+    from alliances.store import load
+
+    g = dependency_graph(load([FIXTURE], shipped=False))
+    fab = exposure(g, "t-r-fab")
+    assert fab.value("t-r-cloud") == pytest.approx(1.0)
+    assert fab.value("t-r-lab") == pytest.approx(0.8)  # 0.8 via cloud, cloud2 has no supplier
+    chip = exposure(g, "t-r-chip", shock=0.5)
+    assert chip.value("t-r-cloud") == pytest.approx(0.25)
+    assert chip.value("t-r-lab") == pytest.approx(0.2)
+    assert chip.get("t-r-lab").kinds == ["capital", "compute"]
+    text = chip.get("t-r-lab").paths[0].text()
+    assert text == "Tee Lab -> Tee Cloud -> Tee Chip (capital+compute/chips, 0.2)"
+    assert not chip.get("t-r-cloud").estimated and chip.get("t-r-lab").estimated
+    layers = {r["name"]: r for r in chip.hits("layers")}
+    assert layers["cloud"]["most_hit"] == "t-r-cloud"
+    arenas = {r["name"] for r in chip.hits("arenas")}
+    assert arenas == {"ai-compute"}
+    assert exposure(g, "t-r-chip", kinds=["compute"]).entities == []
+    assert exposure(g, "t-r-fab", kinds=["chips", "foundry"]).value("t-r-cloud") == pytest.approx(1.0)
