@@ -93,7 +93,7 @@ def test_every_inline_script_is_hashed_in_the_csp(page):
 def test_labels_and_sources_are_escaped(page):
     assert "<img" not in page
     # every "</script" closes one of our four blocks, none comes from the data
-    assert page.count("</script>") == page.count("<script") == 4
+    assert page.count("</script>") == page.replace(viz.vis_network_js(), "").count("<script") == 4
     data = payload(page)
     labels = {n["id"]: n["label"] for n in data["nodes"]}
     assert labels["lab"] == XSS and labels["gpu"] == CLOSER  # shown as text, intact
