@@ -169,16 +169,8 @@ def exposure_scores(graph: nx.DiGraph, target: str) -> dict[str, float]:
         from .risk import exposure
     except ImportError:
         return _fallback_exposure(graph, target)
-    result = exposure(graph, [target], shock=1.0)
-    for name in ("total", "totals", "by_entity", "scores", "exposure"):
-        values = getattr(result, name, None)
-        if isinstance(values, dict):
-            break
-    else:
-        values = result if isinstance(result, dict) else {}
-    if not values:
-        return _fallback_exposure(graph, target)
-    scores = {str(k): float(v) for k, v in values.items() if isinstance(v, (int, float))}
+    # The one line bound to alliances.risk's interface:
+    scores = {str(k): float(v) for k, v in exposure(graph, [target], shock=1.0, paths=0).as_dict().items()}
     scores[target] = 1.0
     return scores
 

@@ -240,3 +240,11 @@ def test_cli_graph_kind_filter(dependency, cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     kinds = {k for e in payload(out.read_text())["edges"] for k in e["kinds"]}
     assert kinds == {"chips"}
+
+
+def test_exposure_scores_adapter():
+    scores = viz.exposure_scores(world(), "fab")
+    assert scores["fab"] == 1.0
+    assert scores["chipco"] == pytest.approx(1.0)
+    assert scores["cloud"] == pytest.approx(0.6)
+    assert 0 < scores["lab"] < scores["cloud"]
