@@ -37,51 +37,34 @@ from collections import defaultdict
 
 from .store import Store
 from .timeline import active_as_of
-from .vocab import local_id
+from .vocab import AL, local_id
 
 KINDS = ("chips", "foundry", "memory", "equipment", "compute", "models", "capital",
          "distribution", "licensing", "power", "ownership", "other")
 
-PARTNERSHIP_EDGES = """
-SELECT ?p ?x ?y ?dk ?share ?announced ?start ?end ?status
-       (GROUP_CONCAT(DISTINCT STR(?src); separator=" ") AS ?sources) WHERE {
-  ?p a al:Partnership ; al:kind ?k ; ?r1 ?x ; ?r2 ?y .
-  ?k al:dependencyKind ?dk .
-  ?r1 rdfs:subPropertyOf* al:dependent .
-  ?r2 rdfs:subPropertyOf* al:supplier .
-  FILTER(?x != ?y)
-  OPTIONAL { ?p al:share ?share } OPTIONAL { ?p al:announced ?announced }
-  OPTIONAL { ?p al:start ?start } OPTIONAL { ?p al:end ?end }
-  OPTIONAL { ?p al:status ?status } OPTIONAL { ?p al:source ?src }
-} GROUP BY ?p ?x ?y ?dk ?share ?announced ?start ?end ?status
+# The vocabulary (roles, kinds, dependsOn sub-properties) is read first, so the edge
+# queries bind their predicates with VALUES: far faster than property paths on rdflib.
+VOCABULARY = """
+SELECT ?term ?what ?dk WHERE {
+  { ?term rdfs:subPropertyOf* al:dependent . BIND("dependent" AS ?what) }
+  UNION { ?term rdfs:subPropertyOf* al:supplier . BIND("supplier" AS ?what) }
+  UNION { ?term al:dependencyKind ?dk . BIND("kind" AS ?what) }
+  UNION { ?term rdfs:subPropertyOf* al:dependsOn . BIND("dependsOn" AS ?what)
+          OPTIONAL { ?term al:dependencyKind ?dk } }
+}
 """
 
-DIRECT_EDGES = """
-SELECT ?x ?y ?dk (GROUP_CONCAT(DISTINCT STR(?src); separator=" ") AS ?sources) WHERE {
-  ?x ?prop ?y .
-  { ?prop rdfs:subPropertyOf+ al:dependsOn ; al:dependencyKind ?dk }
-  UNION { FILTER(?prop = al:dependsOn) }
-  FILTER(?x != ?y)
-  OPTIONAL { ?x al:source ?src }
-} GROUP BY ?x ?y ?dk
-"""
+# Every statement about a partnership (roles, share, dates, status, sources), sorted in Python.
+PARTNERSHIP_FACTS = "SELECT ?p ?prop ?value WHERE { ?p al:kind ?k ; ?prop ?value }"
 
-OWNERSHIP_EDGES = """
-SELECT ?x ?y (GROUP_CONCAT(DISTINCT STR(?src); separator=" ") AS ?sources) WHERE {
-  ?x al:subsidiaryOf ?y . FILTER(?x != ?y)
-  OPTIONAL { ?x al:source ?src }
-} GROUP BY ?x ?y
-"""
+DIRECT_EDGES = "SELECT ?x ?prop ?y WHERE { VALUES ?prop { %s } ?x ?prop ?y . FILTER(?x != ?y) }"
+ENTITY_SOURCES = "SELECT ?x ?src WHERE { ?x al:source ?src }"
 
 NODE_LAYERS = "SELECT DISTINCT ?x ?layer WHERE { ?x al:layer ?layer }"
 NODE_ARENAS = """
 SELECT DISTINCT ?x ?arena WHERE { ?c a al:Competition ; al:arena ?arena ; al:competitor ?x }
 """
 ENDED = {"cancelled", "ended"}
-
-
-def _ids(text) -> list[str]:
-    return sorted(local_id(s) for s in str(text).split(" ")) if text else []
 
 
 def dependency_graph(store: Store, as_of: str | None = None, kinds=None):
@@ -119,22 +102,61 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None):
         if announced and (rec["announced"] is None or announced < rec["announced"]):
             rec["announced"] = announced
 
-    for r in store.select(PARTNERSHIP_EDGES):
-        if r["status"] is not None and local_id(r["status"]) in ENDED:
+    roles: dict[str, set[str]] = defaultdict(set)
+    kind_of: dict[str, str] = {}  # partnership kind IRI -> dependency kind id
+    direct: dict[str, str] = {}   # dependsOn sub-property IRI -> dependency kind id
+    for r in store.select(VOCABULARY):
+        term, what = str(r["term"]), str(r["what"])
+        if what == "kind":
+            kind_of[term] = local_id(r["dk"])
+        elif what == "dependsOn":
+            direct[term] = local_id(r["dk"]) if r["dk"] is not None else "other"
+        else:
+            roles[what].add(term)
+    kind_of = {k: v for k, v in kind_of.items() if k not in direct}
+
+    def values(iris) -> str:
+        return " ".join(f"<{i}>" for i in sorted(iris))
+
+    facts_of: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for r in store.select(PARTNERSHIP_FACTS):
+        facts_of[str(r["p"])][str(r["prop"])].append(r["value"])
+    prop = str(AL)
+    for p, f in facts_of.items():
+        dks = {kind_of[str(k)] for k in f[prop + "kind"] if str(k) in kind_of}
+        if not dks:
             continue
-        if not active_as_of(r["announced"], r["start"], r["end"], as_of):
+
+        def one(name, f=f):
+            vals = f.get(prop + name)
+            return min(vals) if vals else None
+
+        status = one("status")
+        if status is not None and local_id(status) in ENDED:
             continue
-        if as_of is None and r["end"] is not None and str(r["end"]) <= today:
+        announced, start, end = one("announced"), one("start"), one("end")
+        if not active_as_of(announced, start, end, as_of):
             continue
-        share = r["share"]
-        share = min(1.0, max(0.0, float(share.toPython()))) if share is not None else None
-        add(local_id(r["x"]), local_id(r["y"]), local_id(r["dk"]), share, local_id(r["p"]),
-            _ids(r["sources"]), r["announced"] and str(r["announced"]))
-    for r in store.select(DIRECT_EDGES):
-        kind = local_id(r["dk"]) if r["dk"] is not None else "other"
-        add(local_id(r["x"]), local_id(r["y"]), kind, sources=_ids(r["sources"]))
-    for r in store.select(OWNERSHIP_EDGES):
-        add(local_id(r["x"]), local_id(r["y"]), "ownership", sources=_ids(r["sources"]))
+        if as_of is None and end is not None and str(end) <= today:
+            continue
+        share = f.get(prop + "share")
+        share = min(1.0, max(0.0, max(float(v.toPython()) for v in share))) if share else None
+        sources = sorted(local_id(v) for v in f.get(prop + "source", []))
+        dependents = {v for role in roles["dependent"] for v in f.get(role, [])}
+        suppliers = {v for role in roles["supplier"] for v in f.get(role, [])}
+        for x in dependents:
+            for y in suppliers:
+                if x != y:
+                    for dk in dks:
+                        add(local_id(x), local_id(y), dk, share, local_id(p), sources,
+                            announced and str(announced))
+    entity_sources: dict[str, list[str]] = defaultdict(list)
+    for r in store.select(ENTITY_SOURCES):
+        entity_sources[str(r["x"])].append(local_id(r["src"]))
+    direct[prop + "subsidiaryOf"] = "ownership"
+    for r in store.select(DIRECT_EDGES % values(direct)):
+        add(local_id(r["x"]), local_id(r["y"]), direct[str(r["prop"])],
+            sources=entity_sources.get(str(r["x"]), []))
 
     graph = nx.DiGraph()
     for (x, y, kind), rec in facts.items():

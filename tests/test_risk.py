@@ -198,3 +198,92 @@ def test_fixture_exposure():
     assert arenas == {"ai-compute"}
     assert exposure(g, "t-r-chip", kinds=["compute"]).entities == []
     assert exposure(g, "t-r-fab", kinds=["chips", "foundry"]).value("t-r-cloud") == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------- CLI: alliances risk
+
+def risk(cli, *args):
+    return cli("--data", FIXTURE, "risk", *args)
+
+
+def test_cli_table(cli):
+    r = risk(cli, "t-r-chip")
+    assert r.exit_code == 0
+    assert "t-r-cloud" in r.stdout and "Tee Cloud -> Tee Chip (chips, 0.5)" in r.stdout
+    assert "## layers hit" in r.stdout and "## arenas hit" in r.stdout
+    assert "estimated" in r.stderr
+
+
+def test_cli_json_and_label_resolution(cli):
+    import json
+
+    body = json.loads(risk(cli, "Tee Chip", "--format", "json").stdout)
+    values = {e["entity"]: e for e in body["entities"]}
+    assert body["targets"] == ["t-r-chip"]
+    assert values["t-r-cloud"]["exposure"] == pytest.approx(0.5)
+    assert values["t-r-cloud"]["estimated"] is False
+    assert values["t-r-lab"]["exposure"] == pytest.approx(0.4)
+    assert values["t-r-lab"]["direct"] == 0 and values["t-r-lab"]["indirect"] == pytest.approx(0.4)
+    assert {x["name"] for x in body["layers"]} >= {"cloud", "models"}
+
+
+def test_cli_csv_and_top(cli):
+    r = risk(cli, "t-r-chip", "--format", "csv", "--top", "2")
+    lines = r.stdout.strip().splitlines()
+    assert lines[0] == "entity,exposure,direct,indirect,kinds,top_path,estimated"
+    assert len(lines) == 3
+
+
+def test_cli_shock(cli):
+    import json
+
+    body = json.loads(risk(cli, "t-r-chip", "--shock", "0.5", "--format", "json").stdout)
+    assert {e["entity"]: e["exposure"] for e in body["entities"]}["t-r-lab"] == pytest.approx(0.2)
+    assert risk(cli, "t-r-chip", "--shock", "1.5").exit_code == 2
+
+
+def test_cli_kind_and_as_of(cli):
+    import json
+
+    body = json.loads(risk(cli, "t-r-chip", "--kind", "compute", "--format", "json").stdout)
+    assert body["entities"] == []
+    body = json.loads(risk(cli, "t-r-chip", "--as-of", "2023", "--format", "json").stdout)
+    assert {e["entity"]: e["exposure"] for e in body["entities"]} == {"t-r-lab": pytest.approx(1.0)}
+    assert risk(cli, "t-r-chip", "--kind", "chipz").exit_code == 2
+    assert risk(cli, "t-r-chip", "--as-of", "yesterday").exit_code == 2
+
+
+def test_cli_combined_shock(cli):
+    import json
+
+    body = json.loads(risk(cli, "t-r-chip", "t-r-chip2", "--format", "json").stdout)
+    values = {e["entity"]: e["exposure"] for e in body["entities"]}
+    assert values["t-r-cloud"] == pytest.approx(1.0)
+    assert "t-r-chip" not in values and "t-r-chip2" not in values
+
+
+def test_cli_fail_above(cli):
+    assert risk(cli, "t-r-chip", "--fail-above", "0.45").exit_code == 1
+    assert risk(cli, "t-r-chip", "--fail-above", "0.6").exit_code == 0
+    assert risk(cli, "t-r-chip", "--fail-above", "0.45", "--for", "TLab").exit_code == 0
+    r = risk(cli, "t-r-chip", "--fail-above", "0.45", "--for", "t-r-cloud")
+    assert r.exit_code == 1 and "t-r-cloud" in r.stderr
+    assert risk(cli, "t-r-chip", "--for", "t-r-cloud").exit_code == 2
+
+
+def test_cli_unknown_entity(cli):
+    r = risk(cli, "t-r-chp")
+    assert r.exit_code == 2 and "did you mean" in r.stderr
+
+
+def test_golden_nvidia_on_shipped_data(cli, shipped_store):
+    import json
+
+    from alliances.dependency import dependency_graph
+
+    if not dependency_graph(shipped_store).has_node("nvidia") or not list(
+            dependency_graph(shipped_store).predecessors("nvidia")):
+        pytest.skip("shipped data: nobody depends on e:nvidia yet")
+    body = json.loads(cli("risk", "nvidia", "--format", "json", "--top", "200").stdout)
+    exposed = {e["entity"] for e in body["entities"]}
+    assert {"openai", "microsoft", "meta"} <= exposed
