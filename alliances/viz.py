@@ -34,6 +34,7 @@ import json
 import math
 import os
 import tempfile
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,7 @@ import networkx as nx
 
 VIS_VERSION = "9.1.2"
 SEED = 7
+SEED_LAYOUT_ABOVE = 150  # nodes; above this the page starts from seed_positions()
 
 
 @dataclass(frozen=True)
@@ -220,19 +222,42 @@ def neighbourhood(graph: nx.DiGraph, focus: str, depth: int = 2) -> nx.DiGraph:
 
 # --------------------------------------------------------------- rendering --
 
-def _sources_text(ids, sources) -> list[dict]:
-    out = []
-    for sid in sorted(set(ids or [])):
-        info = dict(sources.get(sid, {})) if sources else {}
-        url = str(info.get("url") or "")
-        out.append({
-            "id": sid,
-            "title": str(info.get("title") or sid),
-            "publisher": str(info.get("publisher") or ""),
-            "date": str(info.get("date") or ""),
-            "url": url if url.lower().startswith(("http://", "https://")) else "",
-        })
-    return out
+def _source_info(sid: str, sources) -> dict:
+    """What the page shows of one source; URLs other than http(s) are dropped."""
+    info = dict(sources.get(sid, {})) if sources else {}
+    url = str(info.get("url") or "")
+    return {
+        "title": str(info.get("title") or sid),
+        "publisher": str(info.get("publisher") or ""),
+        "date": str(info.get("date") or ""),
+        "url": url if url.lower().startswith(("http://", "https://")) else "",
+    }
+
+
+def seed_positions(graph: nx.DiGraph, crit: dict[str, float], spacing: float = 28.0) -> dict:
+    """Start positions for large graphs: nodes on a sunflower spiral in breadth-first
+    order from the most critical node of each component (biggest first), so that
+    neighbours start near each other and physics needs few iterations to settle."""
+    undirected = graph.to_undirected(as_view=True)
+
+    def rank(n):
+        return (-crit.get(n, 0.0), str(n))
+
+    components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(map(str, c))))
+    order: list = []
+    for comp in components:
+        start = min(comp, key=rank)
+        seen, queue = {start}, deque([start])
+        while queue:
+            node = queue.popleft()
+            order.append(node)
+            for nb in sorted(undirected[node], key=rank):
+                if nb not in seen:
+                    seen.add(nb)
+                    queue.append(nb)
+    golden = math.pi * (3 - math.sqrt(5))
+    return {n: (round(spacing * math.sqrt(k) * math.cos(k * golden), 1),
+                round(spacing * math.sqrt(k) * math.sin(k * golden), 1)) for k, n in enumerate(order)}
 
 
 def _fmt(value: float) -> str:
@@ -242,6 +267,7 @@ def _fmt(value: float) -> str:
 def _payload(graph, *, title, subtitle, focus, exposure, sources) -> dict:
     crit = criticality(graph)
     top = max(crit.values(), default=0.0) or 1.0
+    seeded = seed_positions(graph, crit) if graph.number_of_nodes() > SEED_LAYOUT_ABOVE else {}
     nodes = []
     for nid in sorted(graph.nodes, key=str):
         data = graph.nodes[nid]
@@ -273,9 +299,10 @@ def _payload(graph, *, title, subtitle, focus, exposure, sources) -> dict:
             "shape": cat.shape,
             "color": color,
             "size": round(10 + 30 * math.sqrt(crit[nid] / top), 2),
+            **({"x": seeded[nid][0], "y": seeded[nid][1]} if nid in seeded else {}),
             "focus": nid == focus,
             "facts": facts,
-            "sources": _sources_text(node_sources, sources),
+            "sources": sorted(str(x) for x in node_sources),
         })
     edges = []
     for u, v in sorted(graph.edges, key=lambda e: (str(e[0]), str(e[1]))):
@@ -300,9 +327,10 @@ def _payload(graph, *, title, subtitle, focus, exposure, sources) -> dict:
             "width": round(1 + 5 * min(1.0, max(0.0, weight)), 2),
             "dashes": estimated,
             "facts": facts,
-            "sources": _sources_text(d.get("sources"), sources),
+            "sources": sorted({str(x) for x in d.get("sources") or []}),
         })
     used_cats = {n["category"] for n in nodes}
+    used_sources = sorted({sid for item in (*nodes, *edges) for sid in item["sources"]})
     used_kinds = sorted({k for e in edges for k in e["kinds"]})
     return {
         "title": title,
@@ -311,6 +339,7 @@ def _payload(graph, *, title, subtitle, focus, exposure, sources) -> dict:
         "seed": SEED,
         "nodes": nodes,
         "edges": edges,
+        "sources": {sid: _source_info(sid, sources) for sid in used_sources},
         "categories": [{"name": c.name, "color": c.color, "shape": c.shape}
                        for c in [*CATEGORIES, OTHER] if c.name in used_cats],
         "kinds": [{"name": k, "color": KIND_COLORS.get(k, OTHER_KIND_COLOR)} for k in used_kinds],
@@ -381,7 +410,7 @@ aside h2{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:#616
 
 BOOT_JS = r"""
 (function(){
-  var st={errors:[]};window.__alliancesStatus=st;
+  var st={errors:[],t0:Date.now()};window.__alliancesStatus=st;
   window.addEventListener('error',function(e){st.errors.push('error: '+(e.message||e.type));},true);
   window.addEventListener('unhandledrejection',function(e){st.errors.push('rejection: '+e.reason);});
   document.addEventListener('securitypolicyviolation',function(e){
@@ -400,15 +429,17 @@ APP_JS = r"""
   function tip(item){
     var lines=[item.label||item.facts[0]].concat(item.label?item.facts:item.facts.slice(1));
     if(item.sources.length){lines.push('sources:');
-      item.sources.forEach(function(s){lines.push('  '+s.title+(s.publisher?' ('+s.publisher+
-        (s.date?', '+s.date:'')+')':'')+(s.url?'\n    '+s.url:''));});}
+      item.sources.slice(0,6).forEach(function(id){var s=D.sources[id];
+        lines.push('  '+s.title+(s.publisher?' ('+s.publisher+(s.date?', '+s.date:'')+')':'')+
+          (s.url?'\n    '+s.url:''));});
+      if(item.sources.length>6)lines.push('  … and '+(item.sources.length-6)+' more (click to list them)');}
     return el('div',null,lines.join('\n'));}
   function showInfo(item){
     var box=document.getElementById('info');box.textContent='';
     box.appendChild(el('strong',null,item.label||item.facts[0]));
     box.appendChild(el('div',null,(item.label?item.facts:item.facts.slice(1)).join('\n')));
     if(item.sources.length){box.appendChild(el('h2',null,'Sources'));
-      item.sources.forEach(function(s){var p=el('div','src');
+      item.sources.forEach(function(id){var s=D.sources[id],p=el('div','src');
         if(/^https?:\/\//i.test(s.url)){var a=el('a',null,s.title);a.href=s.url;a.target='_blank';
           a.rel='noopener noreferrer';p.appendChild(a);}else{p.appendChild(el('span',null,s.title));}
         var meta=[s.publisher,s.date].filter(Boolean).join(', ');
@@ -416,7 +447,7 @@ APP_JS = r"""
   var byId={},edgeById={};
   var nodes=D.nodes.map(function(n){byId[n.id]=n;return {id:n.id,label:n.label,shape:n.shape,size:n.size,
     color:{background:n.color,border:n.focus?'#111':'#333',highlight:{background:n.color,border:'#000'}},
-    borderWidth:n.focus?4:1,title:tip(n)};});
+    borderWidth:n.focus?4:1,title:tip(n),x:n.x,y:n.y};});
   var edges=D.edges.map(function(e){edgeById[e.id]=e;return {id:e.id,from:e.from,to:e.to,width:e.width,
     dashes:e.dashes,color:{color:e.color,highlight:e.color,hover:e.color,opacity:0.85},
     arrows:{to:{enabled:true,scaleFactor:0.5}},title:tip(e)};});
@@ -431,7 +462,8 @@ APP_JS = r"""
     physics:{enabled:true,solver:'forceAtlas2Based',
       forceAtlas2Based:{gravitationalConstant:-60,centralGravity:0.008,springLength:110,
         springConstant:0.06,avoidOverlap:0.4,damping:0.5},
-      minVelocity:1,stabilization:{enabled:true,iterations:big?300:800,updateInterval:25,fit:true}},
+      minVelocity:1,stabilization:{enabled:true,iterations:nodes.length>1500?80:nodes.length>150?250:600,
+        updateInterval:10,fit:true}},
     interaction:{hover:true,tooltipDelay:150,hideEdgesOnDrag:big,hideEdgesOnZoom:big,
       navigationButtons:false,keyboard:false}});
   var prog=document.getElementById('progress');
@@ -487,7 +519,8 @@ APP_JS = r"""
     out.setAttribute('data-errors',String(st.errors.length));
     out.setAttribute('data-injected',window.__alliancesPwned?'1':'0');
     out.setAttribute('data-images',String(document.getElementsByTagName('img').length));
-    out.textContent=st.errors.join('\n');out.setAttribute('data-state','ready');}
+    out.textContent=st.errors.join('\n');out.setAttribute('data-ms',String(Date.now()-st.t0));
+    out.setAttribute('data-state','ready');}
   window.__alliancesNetwork=network;
   if(!nodes.length)finish();
   setTimeout(finish,60000);

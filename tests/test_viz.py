@@ -102,7 +102,9 @@ def test_labels_and_sources_are_escaped(page):
 
 def test_only_http_urls_become_links(page):
     data = payload(page)
-    urls = {s["id"]: s["url"] for e in data["edges"] for s in e["sources"]}
+    urls = {sid: s["url"] for sid, s in data["sources"].items()}
+    assert data["sources"]["s-xss"]["title"] == XSS
+    assert {e["id"]: e["sources"] for e in data["edges"]}["lab->cloud"] == ["s-good", "s-xss"]
     assert urls == {"s-good": "https://example.org/good", "s-bad": "", "s-xss": "https://example.org/x?a=<b>"}
 
 
