@@ -167,28 +167,42 @@ def chokepoints(graph, sample_above: int = 2000, k: int = 500, seed: int = 0) ->
     return Chokepoints(rows, sampled, min(k, n) if sampled else None, notes)
 
 
-COOPETITION = """
-SELECT DISTINCT ?c ?arena ?a ?b ?p ?kind ?label WHERE {
-  ?c a al:Competition ; al:arena ?arena ; al:competitor ?a , ?b .
-  FILTER(STR(?a) < STR(?b))
-  ?p a al:Partnership ; al:kind ?kind ; ?r1 ?a ; ?r2 ?b .
-  ?r1 rdfs:subPropertyOf+ al:party . ?r2 rdfs:subPropertyOf+ al:party .
-  OPTIONAL { ?p rdfs:label ?label }
-} ORDER BY ?a ?b ?arena ?p
+COMPETITORS = """
+SELECT ?c ?arena ?x WHERE { ?c a al:Competition ; al:arena ?arena ; al:competitor ?x }
+"""
+PARTY_ROLES = "SELECT ?role WHERE { ?role rdfs:subPropertyOf+ al:party }"
+PARTNERSHIP_PARTIES = """
+SELECT ?p ?kind ?label ?prop ?x WHERE {
+  ?p al:kind ?kind ; ?prop ?x . OPTIONAL { ?p rdfs:label ?label }
+}
 """
 
 
 def coopetition(store: Store) -> list[dict]:
     """Pairs that compete in an arena and are parties of the same partnership (regulatory
-    reviews and export controls are not deals and do not count)."""
-    rows = []
-    for r in store.select(COOPETITION):
-        if local_id(r["kind"]) in NOT_DEALS:
+    reviews and export controls are not deals and do not count). Two simple queries
+    joined in Python (property paths over pairs are slow on rdflib)."""
+    roles = {str(r["role"]) for r in store.select(PARTY_ROLES)}
+    deals: dict[str, dict] = {}
+    by_party: dict[str, set[str]] = defaultdict(set)
+    for r in store.select(PARTNERSHIP_PARTIES):
+        if str(r["prop"]) not in roles or local_id(r["kind"]) in NOT_DEALS:
             continue
-        rows.append({"a": local_id(r["a"]), "b": local_id(r["b"]), "arena": local_id(r["arena"]),
-                     "competition": local_id(r["c"]), "partnership": local_id(r["p"]),
-                     "kind": local_id(r["kind"]), "deal": r["label"] and str(r["label"])})
-    return rows
+        p = local_id(r["p"])
+        deals[p] = {"kind": local_id(r["kind"]), "deal": r["label"] and str(r["label"])}
+        by_party[local_id(r["x"])].add(p)
+    arenas: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in store.select(COMPETITORS):
+        arenas[(local_id(r["c"]), local_id(r["arena"]))].add(local_id(r["x"]))
+    found: dict[tuple, list[str]] = defaultdict(list)
+    for (comp, arena), members in arenas.items():
+        for a in members:
+            for b in members:
+                if a < b:
+                    for p in by_party[a] & by_party[b]:
+                        found[(a, b, arena, p)].append(comp)
+    return [{"a": a, "b": b, "arena": arena, "competitions": sorted(comps), "partnership": p,
+             **deals[p]} for (a, b, arena, p), comps in sorted(found.items())]
 
 
 INTEGRATION = """

@@ -176,7 +176,7 @@ def exposure(graph, targets, shock: float = 1.0, kinds=None, paths: int = 3,
 
     if not 0.0 <= shock <= 1.0:
         raise AlliancesError(f"shock {shock} is not between 0 and 1")
-    targets = [targets] if isinstance(targets, str) else list(dict.fromkeys(targets))
+    targets = list(dict.fromkeys(targets)) if isinstance(targets, (list, tuple, set)) else [targets]
     graph = restrict_kinds(graph, kinds)
     present = {t for t in targets if t in graph}
     missing = [t for t in targets if t not in graph]
