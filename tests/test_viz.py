@@ -250,3 +250,18 @@ def test_exposure_scores_adapter():
     assert scores["chipco"] == pytest.approx(1.0)
     assert scores["cloud"] == pytest.approx(0.6)
     assert 0 < scores["lab"] < scores["cloud"]
+
+
+def test_cli_graph_layer_as_of_and_open(dependency, cli, tmp_path, monkeypatch):
+    import webbrowser
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url))
+    out = tmp_path / "chips.html"
+    result = cli("graph", "--layer", "chips", "--as-of", "2025", "--open", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text()
+    assert "data as of 2025" in page
+    assert opened == [out.resolve().as_uri()]
+    for node in payload(page)["nodes"]:
+        assert "chips" in node["facts"][2]  # "layers: ..."
