@@ -125,22 +125,23 @@ def heat_color(value: float) -> str:
 
 # ---------------------------------------------------------------- metrics --
 
-def criticality(graph: nx.DiGraph) -> dict[str, float]:
-    """Downstream exposure of each node: how much others lean on it.
+def criticality(graph: nx.DiGraph, exact_max: int = 1000) -> dict[str, float]:
+    """Downstream exposure of each node: how much the others lean on it.
 
-    Uses the metrics module's criticality when it offers one; otherwise the sum of
-    the weights of the edges pointing at the node (its dependents' reliance).
+    Up to `exact_max` nodes, as in :func:`alliances.metrics.chokepoints`: the sum of
+    every entity's exposure to a full shock on the node (:func:`alliances.risk.exposure`).
+    Above that (or without the risk module), the sum of the weights of the edges
+    pointing at the node, which is the first term of the same sum.
     """
-    try:  # the colleague's module, when it lands
-        from .metrics import criticality as external  # type: ignore[attr-defined]
-    except ImportError:
-        external = None
-    if external is not None:
+    if graph.number_of_nodes() <= exact_max:
         try:
-            values = external(graph)
-            return {n: float(values.get(n, 0.0)) for n in graph.nodes}
-        except Exception:  # noqa: BLE001 - an interface change must not break the map
-            pass
+            from .risk import exposure
+        except ImportError:
+            exposure = None
+        if exposure is not None:
+            # The one line bound to alliances.risk's interface:
+            return {n: sum(e.total for e in exposure(graph, n, paths=0).entities) if graph.in_degree(n)
+                    else 0.0 for n in graph.nodes}
     return {n: sum(float(d.get("weight", 0.0) or 0.0) for _, _, d in graph.in_edges(n, data=True))
             for n in graph.nodes}
 

@@ -265,3 +265,12 @@ def test_cli_graph_layer_as_of_and_open(dependency, cli, tmp_path, monkeypatch):
     assert opened == [out.resolve().as_uri()]
     for node in payload(page)["nodes"]:
         assert "chips" in node["facts"][2]  # "layers: ..."
+
+
+def test_criticality_is_downstream_exposure():
+    g = world()
+    exact, direct = viz.criticality(g), viz.criticality(g, exact_max=0)
+    assert direct["chipco"] == pytest.approx(0.6)  # cloud's edge only
+    assert exact["chipco"] > direct["chipco"]  # lab and app lean on it through cloud
+    assert exact["reg"] == direct["reg"] == 0.0
+    assert max(exact, key=exact.get) == "fab"
