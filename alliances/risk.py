@@ -186,24 +186,34 @@ def exposure(graph, targets, shock: float = 1.0, kinds=None, paths: int = 3,
     index = {n: i for i, n in enumerate(exposed)}
     rows, cols, vals = [], [], []
     rhs = np.zeros(len(exposed))
+    tails: set = set()  # entities with an estimated edge that carries exposure
+    kinds_of: dict = {}
     for i, node in enumerate(exposed):
+        used = set()
         for succ, data in graph.succ[node].items():
             w = float(data.get("weight", 0.0))
-            if w <= 0:
+            if w <= 0 or not (succ in present or succ in index):
                 continue
+            used.update(str(data.get("kind", "")).split("+"))
+            if data.get("estimated"):
+                tails.add(node)
             if succ in present:
                 rhs[i] += w * shock
-            elif succ in index:
+            else:
                 rows.append(i)
                 cols.append(index[succ])
                 vals.append(w)
+        kinds_of[node] = sorted(used)
     matrix = csr_array((vals, (rows, cols)), shape=(len(exposed), len(exposed)))
     total = np.clip(solve(matrix, rhs), 0.0, 1.0)
 
-    region = set(exposed) | present
-    flagged = _ancestors(graph.subgraph(region), {x for x, y, d in graph.subgraph(region).edges(data=True)
-                                                  if d.get("estimated")})
-    flagged |= {x for x, y, d in graph.subgraph(region).edges(data=True) if d.get("estimated")}
+    # an entity's number is estimated when an estimated edge lies on one of its chains
+    flagged, queue = set(tails), deque(tails)
+    while queue:
+        for pred in graph.predecessors(queue.popleft()):
+            if pred in index and pred not in flagged:
+                flagged.add(pred)
+                queue.append(pred)
 
     out = []
     for node in exposed:
@@ -212,17 +222,15 @@ def exposure(graph, targets, shock: float = 1.0, kinds=None, paths: int = 3,
         if t <= 0:
             continue
         attrs = graph.nodes[node]
-        kinds_used = sorted({k for succ, d in graph.succ[node].items() if succ in region
-                             and d.get("weight", 0) > 0 for k in str(d.get("kind", "")).split("+")})
         direct = min(t, float(rhs[i]))
         out.append(EntityExposure(node, attrs.get("label", node), t, direct, max(0.0, t - direct),
-                                  kinds_used, node in flagged, list(attrs.get("layers", [])),
+                                  kinds_of[node], node in flagged, list(attrs.get("layers", [])),
                                   list(attrs.get("arenas", []))))
     out.sort(key=lambda e: (-e.total, e.id))
     if paths:
         chosen = out if paths_for is None else out[:paths_for]
         if chosen:
-            _add_paths(graph, region, present, chosen, paths, shock)
+            _add_paths(graph, set(exposed) | present, present, chosen, paths, shock)
     return Exposure(targets, shock, out, missing)
 
 
@@ -234,10 +242,11 @@ def _add_paths(graph, region, present, chosen, count, shock) -> None:
     import networkx as nx
 
     view = nx.DiGraph()
-    for x, y, d in graph.subgraph(region).edges(data=True):
-        w = float(d.get("weight", 0.0))
-        if w > 0 and x not in present:
-            view.add_edge(x, y, cost=-math.log(w), weight=w, kind=d.get("kind", ""))
+    for x in region - present:
+        for y, d in graph.succ[x].items():
+            w = float(d.get("weight", 0.0))
+            if w > 0 and y in region:
+                view.add_edge(x, y, cost=-math.log(w), weight=w, kind=d.get("kind", ""))
     for t in present:
         view.add_edge(t, SINK, cost=0.0, weight=1.0, kind="")
     for e in chosen:
