@@ -1,7 +1,13 @@
 """Open the store a command runs on, from the global --store / --endpoint options.
 
+- ``memory`` (the default): the files are parsed into an embedded rdflib Dataset.
+- ``oxigraph:DIR``: an on-disk Oxigraph store built by ``alliances load``, opened read-only.
+- ``--endpoint URL``: any SPARQL 1.1 endpoint, through the SPARQL 1.1 protocol.
+
 >>> open_store("memory", None, ()).description.startswith("memory")
 True
+>>> parse_spec("oxigraph:/tmp/x")
+('oxigraph', '/tmp/x')
 """
 
 from __future__ import annotations
@@ -9,11 +15,78 @@ from __future__ import annotations
 from .errors import AlliancesError
 from .store import Store, load
 
+STORE_KINDS = ("memory", "oxigraph:DIR")
+
+
+def parse_spec(spec: str | None) -> tuple[str, str]:
+    """('memory', '') or ('oxigraph', DIR); anything else is an error."""
+    if spec in (None, "", "memory"):
+        return "memory", ""
+    kind, _, where = spec.partition(":")
+    if kind == "oxigraph":
+        if not where:
+            raise AlliancesError("--store oxigraph:DIR needs a directory, e.g. oxigraph:~/.alliances/ox")
+        from pathlib import Path
+
+        return "oxigraph", str(Path(where).expanduser())
+    raise AlliancesError(f"--store: unknown store '{spec}' (use 'memory' or 'oxigraph:DIR')")
+
 
 def open_store(spec: str = "memory", endpoint: str | None = None, data=()) -> Store:
-    """'memory' loads the files into rdflib; other stores come with the scale issue."""
+    """The store for read commands: embedded rdflib, on-disk Oxigraph, or a SPARQL endpoint."""
+    kind, where = parse_spec(spec)
     if endpoint:
-        raise AlliancesError("--endpoint is not supported yet")
-    if spec in (None, "", "memory"):
+        if kind != "memory":
+            raise AlliancesError("give either --store or --endpoint, not both")
+        if data:
+            raise AlliancesError("--data is not read with --endpoint: load the files into the endpoint")
+        from .endpoint import EndpointStore
+
+        return EndpointStore(endpoint)
+    if kind == "memory":
         return load(data)
-    raise AlliancesError(f"--store: unknown store '{spec}' (use 'memory')")
+    if data:
+        raise AlliancesError(f"--data is read by `alliances load --store {spec}`, not by read commands;"
+                             " load the files into the store first")
+    from .oxigraph_store import OxigraphStore
+
+    return OxigraphStore.open(where)
+
+
+def export_graph(store: Store, fmt: str = "turtle", graph_name: str | None = None) -> bytes:
+    """The store's graph (or the graph of one loaded file) as Turtle ('turtle') or N-Triples ('nt')."""
+    import rdflib
+
+    from .store import MemoryStore
+    from .vocab import PREFIXES
+
+    rdf_format = "turtle" if fmt == "turtle" else "nt"
+    if graph_name is None and hasattr(store, "serialize"):
+        return store.serialize(fmt)
+    if isinstance(store, MemoryStore):
+        graph = rdflib.Graph()
+        if graph_name:
+            names = [g for g in store.dataset.graphs() if str(g.identifier).endswith("/" + graph_name)]
+            if not names:
+                loaded = ", ".join(p.name for p in store.files())
+                raise AlliancesError(f"--graph: no loaded file named '{graph_name}' (loaded: {loaded})")
+            triples = names[0].triples((None, None, None))
+        else:
+            triples = store.dataset.triples((None, None, None))
+        for triple in triples:
+            graph.add(triple)
+    else:
+        if graph_name and hasattr(store, "serialize"):
+            raise AlliancesError("--graph: an oxigraph store holds the union of the files;"
+                                 " export a file's graph from the memory store")
+        if graph_name:
+            if '"' in graph_name or "\\" in graph_name:
+                raise AlliancesError(f"--graph: bad file name '{graph_name}'")
+            query = ('CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o }'
+                     f' FILTER(STRENDS(STR(?g), "/{graph_name}")) }}')
+        else:
+            query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        graph = store.run(query).graph
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    return graph.serialize(format=rdf_format, encoding="utf-8")
