@@ -159,7 +159,7 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None):
             sources=entity_sources.get(str(r["x"]), []))
 
     graph = nx.DiGraph()
-    for (x, y, kind), rec in facts.items():
+    for (x, y, kind), rec in sorted(facts.items()):  # sorted: the same graph on every store
         for node in (x, y):
             if node not in graph:
                 graph.add_node(node, label=node, cls=None, layers=[], arenas=[])

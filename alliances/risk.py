@@ -242,12 +242,13 @@ def _add_paths(graph, region, present, chosen, count, shock) -> None:
     import networkx as nx
 
     view = nx.DiGraph()
-    for x in region - present:
-        for y, d in graph.succ[x].items():
+    # sorted, so that paths of equal weight come in the same order on every store and run
+    for x in sorted(region - present, key=str):
+        for y, d in sorted(graph.succ[x].items(), key=lambda kv: str(kv[0])):
             w = float(d.get("weight", 0.0))
             if w > 0 and y in region:
                 view.add_edge(x, y, cost=-math.log(w), weight=w, kind=d.get("kind", ""))
-    for t in present:
+    for t in sorted(present, key=str):
         view.add_edge(t, SINK, cost=0.0, weight=1.0, kind="")
     for e in chosen:
         if e.id not in view:
