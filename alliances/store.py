@@ -156,4 +156,17 @@ def load(data=(), shipped: bool = True) -> Store:
     if shipped:
         files += shipped_data_files()
     files += expand_paths(data)
-    return MemoryStore(files)
+    from . import cache
+
+    dataset = cache.get(files)
+    if dataset is not None:
+        from rdflib.plugins import sparql as rdflib_sparql
+
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+        store = MemoryStore.__new__(MemoryStore)
+        store._files, store.dataset = list(files), dataset
+        store.description = f"memory ({len(files)} files)"
+        return store
+    store = MemoryStore(files)
+    cache.put(files, store.dataset)
+    return store

@@ -211,3 +211,27 @@ def test_export_to_file_and_one_graph(cli, tmp_path):
     one = cli("export", "--graph", "entities.ttl", "--format", "nt")
     assert one.exit_code == 0 and 0 < len(one.stdout.splitlines()) < len(out.read_text().splitlines()) * 2
     assert "no loaded file" in cli("export", "--graph", "nope.ttl").stderr
+
+
+def test_parse_cache_is_private_and_invalidated(tmp_path, monkeypatch):
+    import os
+
+    from alliances import cache
+    from alliances.store import load
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    monkeypatch.delenv("ALLIANCES_NO_CACHE", raising=False)
+    mine = tmp_path / "mine.ttl"
+    mine.write_text("@prefix e: <https://w3id.org/alliances/id/> .\ne:x e:y e:z .\n")
+    first = load([mine], shipped=False)
+    assert oct(cache.cache_dir().stat().st_mode & 0o777) == "0o700"
+    assert len(list(cache.cache_dir().glob("*.pickle"))) == 1
+    assert cache.get(first.files()) is not None
+    second = load([mine], shipped=False)
+    assert second.ask("ASK { e:x e:y e:z }")
+    mine.write_text("@prefix e: <https://w3id.org/alliances/id/> .\ne:x e:y e:w .\n")
+    os.utime(mine, ns=(1, 1))
+    third = load([mine], shipped=False)
+    assert third.ask("ASK { e:x e:y e:w }") and not third.ask("ASK { e:x e:y e:z }")
+    cache.cache_dir().chmod(0o755)  # not private any more: never read
+    assert cache.get(third.files()) is None
