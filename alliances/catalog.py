@@ -259,7 +259,8 @@ def show(store: Store, entity: EntityRef, as_of: str | None = None) -> EntityRep
                   {{ ?c al:about <{iri}> }} UNION {{ ?c al:affects <{iri}> }} }} ORDER BY ?c""")]
     incoming = [{"id": local_id(r["s"]), "property": local_id(r["p"])}
                 for r in store.select(f"""SELECT DISTINCT ?s ?p WHERE {{
-                    ?s ?p <{iri}> . ?s a/rdfs:subClassOf* al:Entity .
+                    ?s ?p <{iri}> .
+                    {{ ?s a/rdfs:subClassOf* al:Entity }} UNION {{ ?s a al:Partnership }}
                     FILTER(?p != al:subject) }} ORDER BY ?p ?s""")]
     return EntityReport(entity, facts, parts, observations(store, subject=iri, as_of=as_of),
                         claims, incoming)

@@ -10,7 +10,10 @@ Edges come from three kinds of facts, read with SPARQL only:
 * direct product dependencies: sub-properties of ``al:dependsOn`` carry their kind
   (``al:usesChip`` -> ``chips``, ``al:fabricatedBy`` -> ``foundry``, ...); the
   generic ``al:dependsOn`` gives kind ``other``;
-* ownership: ``X al:subsidiaryOf Y`` gives an edge X -> Y of kind ``ownership``.
+* ownership: ``X al:subsidiaryOf Y`` gives an edge Y -> X of kind ``ownership``: a
+  parent's business rests on its subsidiaries (Amazon -> AWS -> Nvidia), while a
+  subsidiary does not inherit its parent's suppliers (SK hynix is not exposed to
+  Nvidia because SK Group buys GPUs).
 
 Weights. For a node X and a kind k, ``share_k(X, Y)`` is the share of X's need of
 kind k that Y covers. A share stated by the data (``al:share``; the largest one when
@@ -155,8 +158,10 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None):
         entity_sources[str(r["x"])].append(local_id(r["src"]))
     direct[prop + "subsidiaryOf"] = "ownership"
     for r in store.select(DIRECT_EDGES % values(direct)):
-        add(local_id(r["x"]), local_id(r["y"]), direct[str(r["prop"])],
-            sources=entity_sources.get(str(r["x"]), []))
+        x, y, kind = local_id(r["x"]), local_id(r["y"]), direct[str(r["prop"])]
+        if kind == "ownership":
+            x, y = y, x
+        add(x, y, kind, sources=entity_sources.get(str(r["x"]), []))
 
     graph = nx.DiGraph()
     for (x, y, kind), rec in sorted(facts.items()):  # sorted: the same graph on every store
