@@ -34,3 +34,19 @@ def cli():
         return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def store():
+    """The hand-made supply chain of tests/fixtures/risk-x.ttl (ids t-r-*), without shipped data."""
+    from alliances.store import load
+
+    return load([FIXTURES / "risk-x.ttl"], shipped=False)
+
+
+@pytest.fixture(scope="module")
+def graph(store):
+    """The dependency graph of `store`."""
+    from alliances.dependency import dependency_graph
+
+    return dependency_graph(store)

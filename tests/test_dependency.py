@@ -1,24 +1,7 @@
 """The dependency graph projected from a hand-made fixture (tests/fixtures/risk-x.ttl)."""
 
-from pathlib import Path
 
 import pytest
-
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "risk-x.ttl"
-
-
-@pytest.fixture(scope="module")
-def store():
-    from alliances.store import load
-
-    return load([FIXTURE], shipped=False)
-
-
-@pytest.fixture(scope="module")
-def graph(store):
-    from alliances.dependency import dependency_graph
-
-    return dependency_graph(store)
 
 
 def test_edges_kinds_and_weights(graph):

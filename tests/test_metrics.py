@@ -11,20 +11,6 @@ from alliances import metrics as m
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "risk-x.ttl"
 
 
-@pytest.fixture(scope="module")
-def store():
-    from alliances.store import load
-
-    return load([FIXTURE], shipped=False)
-
-
-@pytest.fixture(scope="module")
-def graph(store):
-    from alliances.dependency import dependency_graph
-
-    return dependency_graph(store)
-
-
 def test_hhi_and_bands():
     assert m.hhi([1.0]) == 10000
     assert m.hhi([0.25] * 4) == pytest.approx(2500)

@@ -11,24 +11,10 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "risk-x.ttl"
 
 
 @pytest.fixture(scope="module")
-def store():
-    from alliances.store import load
-
-    return load([FIXTURE], shipped=False)
-
-
-@pytest.fixture(scope="module")
 def resolver(store):
     from alliances.resolve import Resolver
 
     return Resolver(store)
-
-
-@pytest.fixture(scope="module")
-def graph(store):
-    from alliances.dependency import dependency_graph
-
-    return dependency_graph(store)
 
 
 @pytest.fixture()
