@@ -49,9 +49,9 @@ class Context:
         return self._store
 
     def resolve(self, name):
-        from .resolve import Resolver
+        from .resolve import resolve
 
-        return Resolver(self.store).resolve(name)
+        return resolve(self.store, name)
 
 
 format_option = click.option(

@@ -219,12 +219,12 @@ def register(main) -> None:
         from .dependency import dependency_graph
         from .formats import plain, render
         from .portfolio import portfolio_exposure, read_holdings
-        from .resolve import Resolver
+        from .resolve import resolver_for
         from .timeline import parse_as_of
 
         date = parse_as_of(as_of)
         wanted = parse_kinds(kinds)
-        holdings = read_holdings(file, Resolver(obj.store))
+        holdings = read_holdings(file, resolver_for(obj.store))
         graph = dependency_graph(obj.store, as_of=date, kinds=wanted)
         result = portfolio_exposure(graph, holdings, shock=shock)
         rows = result.rows[:top]

@@ -85,7 +85,7 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None):
     """
     import networkx as nx
 
-    from .resolve import Resolver
+    from .resolve import resolver_for
 
     wanted = set(kinds) if kinds else None
     today = dt.date.today().isoformat()
@@ -178,7 +178,7 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None):
         if rec["announced"] and (data["announced"] is None or rec["announced"] < data["announced"]):
             data["announced"] = rec["announced"]
 
-    entities = {ref.id: ref for ref in Resolver(store).entities.values()}
+    entities = {ref.id: ref for ref in resolver_for(store).entities.values()}
     for node, attrs in graph.nodes(data=True):
         ref = entities.get(node)
         if ref is not None:

@@ -68,6 +68,18 @@ class Resolver:
         raise AlliancesError(f"no entity '{name}'{hint}")
 
 
+def resolver_for(store: Store) -> Resolver:
+    """The store's Resolver, built once per store (stores are read-only, so it stays valid).
+
+    A command that resolves its arguments and then builds the dependency graph asks
+    for the index several times; building it is one SPARQL query over every entity.
+    """
+    cached = getattr(store, "_resolver", None)
+    if cached is None:
+        cached = store._resolver = Resolver(store)
+    return cached
+
+
 def resolve(store: Store, name: str) -> EntityRef:
     """Resolve one name; raises AlliancesError with a 'did you mean' hint on a miss."""
-    return Resolver(store).resolve(name)
+    return resolver_for(store).resolve(name)

@@ -21,23 +21,15 @@ from .vocab import SPARQL_PREFIXES
 QUERIES_DIR = PACKAGE_DIR / "queries"
 
 
-def _line_col(text: str, exc) -> str:
-    line = getattr(exc, "lineno", None)
-    col = getattr(exc, "col", None)
-    if line is None:
-        return ""
-    return f"{line}:{col}: "
-
-
 def _walk(node):
     """Yield every node of a pyparsing/rdflib parse tree."""
     yield node
-    if isinstance(node, dict):
+    if isinstance(node, dict):  # rdflib's CompValue
         children = node.values()
-    elif isinstance(node, (list, tuple)):
+    elif isinstance(node, (list, tuple)) or hasattr(node, "asList"):  # pyparsing ParseResults
         children = node
     else:
-        children = getattr(node, "asList", None) and list(node) or ()
+        children = ()
     for child in children:
         yield from _walk(child)
 

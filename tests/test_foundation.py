@@ -284,3 +284,20 @@ def test_table_numbers_are_readable():
     assert cell(500000.0) == "500,000"
     assert cell(0.125) == "0.125"
     assert cell(30.5) == "30.5"
+
+
+def test_resolver_index_is_built_once_per_store(mini_store, monkeypatch):
+    # Regression: `risk A B --for C` built the entity index four times (three names + the graph).
+    from alliances import resolve as resolve_module
+    from alliances.dependency import dependency_graph
+
+    built = []
+    original = resolve_module.Resolver.__init__
+    monkeypatch.setattr(resolve_module.Resolver, "__init__",
+                        lambda self, store: (built.append(1), original(self, store))[1])
+    fresh = type(mini_store).__new__(type(mini_store))
+    fresh.__dict__.update({k: v for k, v in mini_store.__dict__.items() if k != "_resolver"})
+    for name in ("t-chipco", "Tee CloudCo", "TCC"):
+        resolve_module.resolve(fresh, name)
+    dependency_graph(fresh)
+    assert len(built) == 1
