@@ -1,9 +1,17 @@
-"""A cache of the parsed rdflib Dataset, so commands on the memory store skip parsing.
+"""Caches that let commands skip work already done on the same data.
 
-Keyed by the files' resolved paths, mtimes and sizes (plus Python, rdflib and alliances
-versions): any change to a data file means a fresh parse. The cache lives in a private
-directory (0700, owned by the user) under the user cache dir; a file is only unpickled
-if this user wrote it there and nobody else can write it. ALLIANCES_NO_CACHE=1 turns it off.
+- The parsed rdflib Dataset of the memory store, keyed by the files' resolved paths,
+  mtimes and sizes (plus Python, rdflib and alliances versions): any change to a data
+  file means a fresh parse.
+- The answers of the library's own bulk queries (:meth:`alliances.store.Store.values`)
+  on a store whose content is fixed: the memory store (same key as above) and an
+  Oxigraph store built by ``alliances load`` (keyed by its directory and its load
+  record, which every load rewrites). A SPARQL endpoint's data can change under us:
+  its answers are never cached. User queries are never cached.
+
+Both live in private directories (0700, owned by the user) under the user cache dir; a
+file is only unpickled if this user wrote it there and nobody else can write it.
+ALLIANCES_NO_CACHE=1 turns both off.
 """
 
 from __future__ import annotations
@@ -26,10 +34,15 @@ def cache_dir() -> Path:
     return Path(base) / "alliances" / "parsed"
 
 
-def _private_dir() -> Path | None:
+def answers_dir() -> Path:
+    return cache_dir().parent / "answers"
+
+
+def _private_dir(directory: Path | None = None) -> Path | None:
     """The cache directory, made 0700 if new; None if it is not ours and private."""
-    directory = cache_dir()
+    directory = directory or cache_dir()
     try:
+        directory.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         info = directory.lstat()
     except OSError:
@@ -52,15 +65,9 @@ def key(files) -> str:
     return digest.hexdigest()[:32]
 
 
-def get(files):
-    """The cached Dataset for `files`, or None."""
-    if not enabled():
-        return None
-    directory = _private_dir()
-    if directory is None:
-        return None
+def _read(path: Path):
+    """Unpickle `path` if this user owns it and nobody else can write it; else None."""
     try:
-        path = directory / f"{key(files)}.pickle"
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
             if info.st_uid != os.getuid() or info.st_mode & 0o077 or not stat.S_ISREG(info.st_mode):
@@ -70,6 +77,54 @@ def get(files):
         return None
 
 
+def _write(path: Path, value) -> None:
+    """Pickle `value` to `path` through a temp file and a rename (never half-written)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass
+
+
+def _keep_newest(paths, count: int) -> None:
+    """Delete all but the `count` most recently modified of `paths` (files or folders)."""
+    import shutil
+
+    def mtime(path):
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(paths, key=mtime, reverse=True)[count:]:
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+
+
+def has(files) -> bool:
+    """Whether a parsed Dataset for `files` is cached (not read)."""
+    if not enabled():
+        return False
+    directory = _private_dir()
+    return directory is not None and (directory / f"{key(files)}.pickle").is_file()
+
+
+def get(files):
+    """The cached Dataset for `files`, or None."""
+    if not enabled():
+        return None
+    directory = _private_dir()
+    return None if directory is None else _read(directory / f"{key(files)}.pickle")
+
+
 def put(files, dataset) -> None:
     """Store the parsed Dataset for `files` (temp file + rename; stale entries dropped)."""
     if not enabled():
@@ -77,18 +132,33 @@ def put(files, dataset) -> None:
     directory = _private_dir()
     if directory is None:
         return
-    try:
-        name = f"{key(files)}.pickle"
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, directory / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        for old in directory.glob("*.pickle"):  # keep the newest few
-            if old.name != name and len(list(directory.glob("*.pickle"))) > 4:
-                old.unlink(missing_ok=True)
-    except (OSError, pickle.PicklingError, RecursionError):
-        pass
+    path = directory / f"{key(files)}.pickle"
+    _write(path, dataset)
+    _keep_newest(directory.glob("*.pickle"), 4)
+
+
+def _answer_path(store_key: str, query: str) -> Path | None:
+    directory = _private_dir(answers_dir() / store_key)
+    if directory is None:
+        return None
+    return directory / f"{hashlib.sha256(query.encode()).hexdigest()[:32]}.pickle"
+
+
+def get_answer(store_key: str, query: str):
+    """The cached rows of `query` on the store with `store_key`, or None."""
+    if not enabled():
+        return None
+    path = _answer_path(store_key, query)
+    return None if path is None else _read(path)
+
+
+def put_answer(store_key: str, query: str, rows) -> None:
+    """Keep the rows of `query`; answers of all but the 8 most recent stores are dropped."""
+    if not enabled():
+        return
+    path = _answer_path(store_key, query)
+    if path is None:
+        return
+    _write(path, rows)
+    os.utime(path.parent)  # the store was used now: keep it among the recent ones
+    _keep_newest([p for p in answers_dir().iterdir() if p.is_dir()], 8)

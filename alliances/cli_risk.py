@@ -98,7 +98,7 @@ def register(main) -> None:
         target = obj.resolve(for_) if for_ else None
         if for_ and fail_above is None:
             raise AlliancesError("--for needs --fail-above")
-        graph = dependency_graph(obj.store, as_of=date, kinds=wanted)
+        graph = dependency_graph(obj.store, as_of=date, kinds=wanted, provenance=False)
         result = exposure(graph, [r.id for r in refs], shock=shock, paths=3, paths_for=top)
         rows = result.rows(top)
         cols = ["entity", "exposure", "direct", "indirect", "kinds", "top_path", "estimated"]
@@ -225,7 +225,7 @@ def register(main) -> None:
         date = parse_as_of(as_of)
         wanted = parse_kinds(kinds)
         holdings = read_holdings(file, resolver_for(obj.store))
-        graph = dependency_graph(obj.store, as_of=date, kinds=wanted)
+        graph = dependency_graph(obj.store, as_of=date, kinds=wanted, provenance=False)
         result = portfolio_exposure(graph, holdings, shock=shock)
         rows = result.rows[:top]
         cols = ["supplier", "exposure", "loss", "held", "holders", "chokepoint", "estimated"]

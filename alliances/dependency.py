@@ -57,8 +57,11 @@ SELECT ?term ?what ?dk WHERE {
 }
 """
 
-# Every statement about a partnership (roles, share, dates, status, sources), sorted in Python.
-PARTNERSHIP_FACTS = "SELECT ?p ?prop ?value WHERE { ?p al:kind ?k ; ?prop ?value }"
+# The statements that make partnership edges, one scan per property and no join (joins
+# cost an index seek per row on an on-disk store): partnerships are told apart in Python
+# by having a kind that maps to a dependency kind. Roles are added from the vocabulary.
+PARTNERSHIP_FACTS = "SELECT ?p ?prop ?value WHERE { VALUES ?prop { %s } ?p ?prop ?value }"
+FACT_PROPERTIES = ("kind", "status", "announced", "start", "end", "share")
 
 DIRECT_EDGES = "SELECT ?x ?prop ?y WHERE { VALUES ?prop { %s } ?x ?prop ?y . FILTER(?x != ?y) }"
 ENTITY_SOURCES = "SELECT ?x ?src WHERE { ?x al:source ?src }"
@@ -70,12 +73,14 @@ SELECT DISTINCT ?x ?arena WHERE { ?c a al:Competition ; al:arena ?arena ; al:com
 ENDED = {"cancelled", "ended"}
 
 
-def dependency_graph(store: Store, as_of: str | None = None, kinds=None):
+def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provenance: bool = True):
     """The dependency DiGraph of `store` (edges consumer -> provider).
 
     `as_of` (YYYY-MM-DD) keeps only partnerships active on that date; `kinds` (an
     iterable of dependency kind ids) keeps only those kinds, and the weights are
-    then normalised over the kinds kept.
+    then normalised over the kinds kept. With ``provenance=False`` the edges'
+    ``sources`` stay empty: exposure does not need them, and on a large store reading
+    every al:source is a good part of the time.
 
     Node attributes: ``label``, ``cls`` (most specific class), ``layers`` and
     ``arenas`` (lists of ids). Edge attributes: ``kind`` (kinds joined with ``+``
@@ -89,110 +94,142 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None):
 
     wanted = set(kinds) if kinds else None
     today = dt.date.today().isoformat()
-    # (x, y, kind) -> merged record
-    facts: dict[tuple[str, str, str], dict] = {}
-
-    def add(x, y, kind, share=None, partnership=None, sources=(), announced=None):
-        if wanted is not None and kind not in wanted:
-            return
-        rec = facts.setdefault((x, y, kind), {"share": None, "partnerships": set(),
-                                              "sources": set(), "announced": None})
-        if share is not None:
-            rec["share"] = share if rec["share"] is None else max(rec["share"], share)
-        if partnership:
-            rec["partnerships"].add(partnership)
-        rec["sources"].update(sources)
-        if announced and (rec["announced"] is None or announced < rec["announced"]):
-            rec["announced"] = announced
+    short = _memo(local_id)  # the same IRIs come back on many rows
 
     roles: dict[str, set[str]] = defaultdict(set)
     kind_of: dict[str, str] = {}  # partnership kind IRI -> dependency kind id
     direct: dict[str, str] = {}   # dependsOn sub-property IRI -> dependency kind id
-    for r in store.select(VOCABULARY):
-        term, what = str(r["term"]), str(r["what"])
+    for term, what, dk in store.values(VOCABULARY):
         if what == "kind":
-            kind_of[term] = local_id(r["dk"])
+            kind_of[term] = local_id(dk)
         elif what == "dependsOn":
-            direct[term] = local_id(r["dk"]) if r["dk"] is not None else "other"
+            direct[term] = local_id(dk) if dk is not None else "other"
         else:
             roles[what].add(term)
     kind_of = {k: v for k, v in kind_of.items() if k not in direct}
 
-    def values(iris) -> str:
-        return " ".join(f"<{i}>" for i in sorted(iris))
+    # Read only what the answer needs: dates when filtering by date or keeping provenance.
+    names = ["kind", "status", "end", "share"]
+    if as_of is not None or provenance:
+        names += ["announced", "start"]
+    if provenance:
+        names.append("source")
+    props = {str(AL) + n: n for n in names}
+    props.update({r: "dependent" for r in roles["dependent"]})
+    props.update({r: "supplier" for r in roles["supplier"]})
+    facts_of: dict[str, dict[str, list]] = {}
+    for p, prop, value in store.values(PARTNERSHIP_FACTS % _values(props)):
+        f = facts_of.get(p)
+        if f is None:
+            f = facts_of[p] = defaultdict(list)
+        f[props[prop]].append(value)
 
-    facts_of: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for r in store.select(PARTNERSHIP_FACTS):
-        facts_of[str(r["p"])][str(r["prop"])].append(r["value"])
-    prop = str(AL)
+    # (x, y, kind) -> [share, partnerships, sources, announced]
+    facts: dict[tuple[str, str, str], list] = {}
+
+    def add(x, y, kind, share=None, partnership=None, sources=(), announced=None):
+        if wanted is not None and kind not in wanted:
+            return
+        rec = facts.get((x, y, kind))
+        if rec is None:
+            rec = facts[(x, y, kind)] = [None, set(), set(), None]
+        if share is not None:
+            rec[0] = share if rec[0] is None else max(rec[0], share)
+        if partnership:
+            rec[1].add(partnership)
+        rec[2].update(sources)
+        if announced and (rec[3] is None or announced < rec[3]):
+            rec[3] = announced
+
     for p, f in facts_of.items():
-        dks = {kind_of[str(k)] for k in f[prop + "kind"] if str(k) in kind_of}
-        if not dks:
+        dks = {kind_of[k] for k in f.get("kind", ()) if k in kind_of}
+        if not dks or not f.get("dependent") or not f.get("supplier"):
             continue
-
-        def one(name, f=f):
-            vals = f.get(prop + name)
-            return min(vals) if vals else None
-
-        status = one("status")
+        status = min(f["status"]) if f.get("status") else None
         if status is not None and local_id(status) in ENDED:
             continue
-        announced, start, end = one("announced"), one("start"), one("end")
+        announced = min(f["announced"]) if f.get("announced") else None
+        start = min(f["start"]) if f.get("start") else None
+        end = min(f["end"]) if f.get("end") else None
         if not active_as_of(announced, start, end, as_of):
             continue
-        if as_of is None and end is not None and str(end) <= today:
+        if as_of is None and end is not None and end <= today:
             continue
-        share = f.get(prop + "share")
-        share = min(1.0, max(0.0, max(float(v.toPython()) for v in share))) if share else None
-        sources = sorted(local_id(v) for v in f.get(prop + "source", []))
-        dependents = {v for role in roles["dependent"] for v in f.get(role, [])}
-        suppliers = {v for role in roles["supplier"] for v in f.get(role, [])}
-        for x in dependents:
-            for y in suppliers:
+        share = f.get("share")
+        share = min(1.0, max(0.0, max(float(v) for v in share))) if share else None
+        sources = sorted(local_id(v) for v in f.get("source", ()))
+        pid = short(p)
+        for x in set(f["dependent"]):
+            for y in set(f["supplier"]):
                 if x != y:
                     for dk in dks:
-                        add(local_id(x), local_id(y), dk, share, local_id(p), sources,
-                            announced and str(announced))
+                        add(short(x), short(y), dk, share, pid, sources, announced)
     entity_sources: dict[str, list[str]] = defaultdict(list)
-    for r in store.select(ENTITY_SOURCES):
-        entity_sources[str(r["x"])].append(local_id(r["src"]))
-    direct[prop + "subsidiaryOf"] = "ownership"
-    for r in store.select(DIRECT_EDGES % values(direct)):
-        x, y, kind = local_id(r["x"]), local_id(r["y"]), direct[str(r["prop"])]
+    if provenance:
+        for x, src in store.values(ENTITY_SOURCES):
+            entity_sources[x].append(local_id(src))
+    direct[str(AL) + "subsidiaryOf"] = "ownership"
+    for x_iri, p_iri, y_iri in store.values(DIRECT_EDGES % _values(direct)):
+        x, y, kind = short(x_iri), short(y_iri), direct[p_iri]
         if kind == "ownership":
             x, y = y, x
-        add(x, y, kind, sources=entity_sources.get(str(r["x"]), []))
+        add(x, y, kind, sources=entity_sources.get(x_iri, []))
 
-    graph = nx.DiGraph()
-    for (x, y, kind), rec in sorted(facts.items()):  # sorted: the same graph on every store
-        for node in (x, y):
-            if node not in graph:
-                graph.add_node(node, label=node, cls=None, layers=[], arenas=[])
-        data = graph.get_edge_data(x, y)
+    # One record per pair; sorted, so that the graph is the same on every store.
+    edges: dict[tuple[str, str], dict] = {}
+    for (x, y, kind), (share, partnerships, sources, announced) in sorted(facts.items()):
+        data = edges.get((x, y))
         if data is None:
-            graph.add_edge(x, y, shares={}, stated={}, partnerships=[], sources=[], announced=None)
-            data = graph.edges[x, y]
-        data["stated"][kind] = rec["share"]
-        data["partnerships"] = sorted(set(data["partnerships"]) | rec["partnerships"])
-        data["sources"] = sorted(set(data["sources"]) | rec["sources"])
-        if rec["announced"] and (data["announced"] is None or rec["announced"] < data["announced"]):
-            data["announced"] = rec["announced"]
+            data = edges[(x, y)] = {"shares": {}, "stated": {}, "partnerships": set(),
+                                    "sources": set(), "announced": None}
+        data["stated"][kind] = share
+        data["partnerships"] |= partnerships
+        data["sources"] |= sources
+        if announced and (data["announced"] is None or announced < data["announced"]):
+            data["announced"] = announced
+    for data in edges.values():
+        data["partnerships"] = sorted(data["partnerships"])
+        data["sources"] = sorted(data["sources"])
 
     entities = {ref.id: ref for ref in resolver_for(store).entities.values()}
-    for node, attrs in graph.nodes(data=True):
+    nodes = sorted({n for pair in edges for n in pair})
+    node_attrs = {n: {"label": n, "cls": None, "layers": [], "arenas": []} for n in nodes}
+    for node, attrs in node_attrs.items():
         ref = entities.get(node)
         if ref is not None:
             attrs["label"], attrs["cls"] = ref.label, ref.cls
-    for r in store.select(NODE_LAYERS):
-        node = local_id(r["x"])
-        if node in graph:
-            graph.nodes[node]["layers"] = sorted({*graph.nodes[node]["layers"], local_id(r["layer"])})
-    for r in store.select(NODE_ARENAS):
-        node = local_id(r["x"])
-        if node in graph:
-            graph.nodes[node]["arenas"] = sorted({*graph.nodes[node]["arenas"], local_id(r["arena"])})
+    for query, attr in ((NODE_LAYERS, "layers"), (NODE_ARENAS, "arenas")):
+        found: dict[str, set[str]] = defaultdict(set)
+        for x, value in store.values(query):
+            node = short(x)
+            if node in node_attrs:
+                found[node].add(local_id(value))
+        for node, ids in found.items():
+            node_attrs[node][attr] = sorted(ids)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(node_attrs.items())
+    graph.add_edges_from((x, y, data) for (x, y), data in edges.items())
     assign_weights(graph)
     return graph
+
+
+def _values(iris) -> str:
+    """IRIs as the body of a SPARQL VALUES clause."""
+    return " ".join(f"<{i}>" for i in sorted(iris))
+
+
+def _memo(function):
+    """`function` of one argument, remembering its answers (a plain dict: lru_cache's
+    bookkeeping costs more than local_id itself)."""
+    seen: dict = {}
+
+    def memo(arg):
+        value = seen.get(arg)
+        if value is None:
+            value = seen[arg] = function(arg)
+        return value
+
+    return memo
 
 
 def assign_weights(graph, kinds=None) -> None:

@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 
 from .errors import AlliancesError
-from .store import QueryResult, Store, ontology_path  # noqa: F401  (ontology_path: doctest)
+from .store import QueryResult, Store, lexical_rows, ontology_path  # noqa: F401  (ontology_path: doctest)
+from .vocab import SPARQL_PREFIXES
 
 SIDECAR = "alliances.json"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -113,6 +114,7 @@ class OxigraphStore(Store):
         self.description = description
         self._files = [Path(f) for f in files]
         self._convert = TermConverter()
+        self._key: str | None = None  # set by open(): a store we did not load may change
 
     @classmethod
     def open(cls, directory) -> OxigraphStore:
@@ -128,7 +130,9 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise AlliancesError(f"oxigraph:{directory}: cannot open: {exc}") from None
         files = meta.get("files", [])
-        return cls(store, f"oxigraph:{directory} ({len(files)} files)", [f["path"] for f in files])
+        opened = cls(store, f"oxigraph:{directory} ({len(files)} files)", [f["path"] for f in files])
+        opened._key = store_key(directory)
+        return opened
 
     def files(self) -> list[Path]:
         return self._files
@@ -144,6 +148,22 @@ class OxigraphStore(Store):
     def _run(self, query: str) -> QueryResult:
         return convert_result(self.raw_query(query), self._convert)
 
+    def _values(self, query: str) -> list[tuple[str | None, ...]]:
+        # Oxigraph's own CSV writer and Python's C csv reader: about twice as fast as
+        # building a Python term object per value (CSV holds exactly the lexical forms).
+        import csv
+        import io
+
+        ox = _pyoxigraph()
+        text = self.raw_query(SPARQL_PREFIXES + query).serialize(format=ox.QueryResultsFormat.CSV)
+        rows = csv.reader(io.StringIO(text.decode("utf-8"), newline=""))
+        next(rows, None)  # the header
+        return lexical_rows(rows, str)
+
+    def cache_key(self) -> str | None:
+        """The directory and its load record: every `alliances load` rewrites the record."""
+        return self._key
+
     def serialize(self, fmt: str = "turtle") -> bytes:
         """The whole graph as Turtle or N-Triples, straight from Oxigraph."""
         ox = _pyoxigraph()
@@ -155,6 +175,21 @@ class OxigraphStore(Store):
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+def store_key(directory: Path) -> str | None:
+    """A key for the answers cache: the store's path, its load record and the record's mtime."""
+    import hashlib
+
+    from . import __version__
+
+    sidecar = Path(directory) / SIDECAR
+    try:
+        record, stamp = sidecar.read_bytes(), sidecar.stat().st_mtime_ns
+    except OSError:
+        return None
+    text = f"{Path(directory).resolve()}\0{stamp}\0{__version__}\0".encode() + record
+    return "ox-" + hashlib.sha256(text).hexdigest()[:32]
 
 
 def read_sidecar(directory: Path) -> dict | None:

@@ -42,18 +42,17 @@ class Resolver:
         self.by_key: dict[str, EntityRef] = {}
         self.entities: dict[str, EntityRef] = {}
         classes: dict[str, set[str]] = {}
-        rows = store.select(ENTITY_NAMES)
-        for row in rows:
-            classes.setdefault(str(row["entity"]), set()).add(local_id(row["class"]))
+        rows = store.values(ENTITY_NAMES)
+        for iri, _label, _name, cls in rows:
+            classes.setdefault(iri, set()).add(local_id(cls))
         generic = {"Entity", "Organization", "Product", "Company", "Hardware", "Chip", "Platform"}
-        for row in rows:
-            iri = str(row["entity"])
+        for iri, label, name, _cls in rows:
             if iri not in self.entities:
                 specific = sorted(classes[iri] - generic) or sorted(classes[iri])
-                ref = EntityRef(iri, local_id(iri), str(row["label"]), specific[0])
+                ref = EntityRef(iri, local_id(iri), label, specific[0])
                 self.entities[iri] = ref
                 self.by_key.setdefault(ref.id.lower(), ref)
-            self.by_key.setdefault(str(row["name"]).strip().lower(), self.entities[iri])
+            self.by_key.setdefault(name.strip().lower(), self.entities[iri])
 
     def resolve(self, name: str) -> EntityRef:
         key = name.strip().lower()

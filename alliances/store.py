@@ -100,6 +100,39 @@ class Store:
     def ask(self, query: str) -> bool:
         return bool(self.run(query).boolean)
 
+    def values(self, query: str) -> list[tuple[str | None, ...]]:
+        """The rows of a SELECT the library wrote, as tuples of lexical forms (IRI
+        strings, literal values; None when unbound or empty), in the order of the
+        SELECT's variables.
+
+        The bulk readers (dependency graph, entity index) use this: no rdflib term is
+        built per value, and on a store whose content is fixed (:meth:`cache_key`)
+        the answer is kept in the user's cache (:mod:`alliances.cache`).
+
+        >>> load().values("SELECT ?s WHERE { VALUES ?s { e:nvidia } }")
+        [('https://w3id.org/alliances/id/nvidia',)]
+        """
+        from . import cache
+
+        key = self.cache_key()
+        if key is not None:
+            rows = cache.get_answer(key, query)
+            if rows is not None:
+                return rows
+        rows = self._values(query)
+        if key is not None:
+            cache.put_answer(key, query, rows)
+        return rows
+
+    def _values(self, query: str) -> list[tuple[str | None, ...]]:
+        result = self.run(query)
+        return lexical_rows(([row[v] for v in result.variables] for row in result.rows), str)
+
+    def cache_key(self) -> str | None:
+        """A key that changes whenever the store's content may have changed, or None
+        when that cannot be known (then answers are not cached)."""
+        return None
+
     def triple_count(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(rows[0]["n"].toPython())
@@ -111,25 +144,61 @@ class Store:
         return []
 
 
+def lexical_rows(rows, text) -> list[tuple[str | None, ...]]:
+    """`rows` of terms as tuples of `text(term)`; None for unbound or empty. Equal strings
+    share one object: rows repeat the same IRIs, so this saves memory and cache space."""
+    same: dict[str, str] = {}
+    out = []
+    for row in rows:
+        values = []
+        for term in row:
+            value = text(term) if term is not None else None
+            values.append(same.setdefault(value, value) if value else None)
+        out.append(tuple(values))
+    return out
+
+
 class MemoryStore(Store):
     """The embedded default: an rdflib Dataset with one named graph per file and
     the union of them all as the default graph."""
 
-    def __init__(self, files: list[Path]):
+    def __init__(self, files: list[Path], dataset=None):
+        self._files = list(files)
+        self._dataset = dataset
+        self._key: str | None = None
+        self.description = f"memory ({len(self._files)} files)"
+        if dataset is None:
+            self._dataset = self._parse()
+
+    def _parse(self):
         import rdflib
+
+        dataset = rdflib.Dataset(default_union=True)
+        for path in self._files:
+            graph = dataset.graph(rdflib.URIRef(Path(path).resolve().as_uri()))
+            parse_turtle(graph, Path(path))
+        return dataset
+
+    @property
+    def dataset(self):
+        """The rdflib Dataset; a store made from the parse cache unpickles it on first use."""
+        if callable(self._dataset):
+            self._dataset = self._dataset()
         from rdflib.plugins import sparql as rdflib_sparql
 
         # rdflib must never fetch a graph named in FROM/FROM NAMED on its own.
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False
-        self._files = list(files)
-        self.dataset = rdflib.Dataset(default_union=True)
-        for path in self._files:
-            graph = self.dataset.graph(rdflib.URIRef(Path(path).resolve().as_uri()))
-            parse_turtle(graph, Path(path))
-        self.description = f"memory ({len(self._files)} files)"
+        return self._dataset
 
     def files(self) -> list[Path]:
         return self._files
+
+    def cache_key(self) -> str | None:
+        if self._key is None:
+            from . import cache
+
+            self._key = cache.key(self._files)
+        return self._key
 
     def _run(self, query: str) -> QueryResult:
         result = self.dataset.query(query)
@@ -158,15 +227,9 @@ def load(data=(), shipped: bool = True) -> Store:
     files += expand_paths(data)
     from . import cache
 
-    dataset = cache.get(files)
-    if dataset is not None:
-        from rdflib.plugins import sparql as rdflib_sparql
-
-        rdflib_sparql.SPARQL_LOAD_GRAPHS = False
-        store = MemoryStore.__new__(MemoryStore)
-        store._files, store.dataset = list(files), dataset
-        store.description = f"memory ({len(files)} files)"
-        return store
+    if cache.has(files):
+        # parsed before without error: unpickled only if a query is not answered from the cache
+        return MemoryStore(files, dataset=lambda: cache.get(files) or MemoryStore(files).dataset)
     store = MemoryStore(files)
     cache.put(files, store.dataset)
     return store

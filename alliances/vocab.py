@@ -38,10 +38,13 @@ PREFIXES = {
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
+_ID_NAMESPACES = tuple(str(ns) for ns in (E, KIND, DEP, LAYER, ARENA, STATUS, METRIC))
+
+
 def local_id(iri) -> str:
     """The short id of an IRI: the part after the last '/', '#' (or the whole string)."""
     text = str(iri)
-    for ns in (E, KIND, DEP, LAYER, ARENA, STATUS, METRIC):
-        if text.startswith(str(ns)):
-            return text[len(str(ns)) :]
+    for ns in _ID_NAMESPACES:
+        if text.startswith(ns):
+            return text[len(ns) :]
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
