@@ -14,15 +14,13 @@ from .errors import AlliancesError
 from .store import Store
 from .vocab import E, local_id
 
-ENTITY_NAMES = """
-SELECT ?entity ?label ?name ?class WHERE {
-  ?entity a ?class .
-  ?class rdfs:subClassOf* al:Entity .
-  ?entity rdfs:label ?label .
-  { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
-    UNION { ?entity al:ticker ?name }
-}
+# Three simple reads instead of one join: on an on-disk store every join is an index
+# seek per row (1.36 s -> 0.7 s for 33k entities at 1M triples).
+ENTITY_CLASSES = "SELECT ?class WHERE { ?class rdfs:subClassOf* al:Entity }"
+ENTITY_LABELS = """
+SELECT ?entity ?class ?label WHERE { VALUES ?class { %s } ?entity a ?class ; rdfs:label ?label }
 """
+ENTITY_ALIASES = "SELECT ?entity ?name WHERE { VALUES ?p { skos:altLabel al:ticker } ?entity ?p ?name }"
 
 
 @dataclass(frozen=True)
@@ -42,17 +40,23 @@ class Resolver:
         self.by_key: dict[str, EntityRef] = {}
         self.entities: dict[str, EntityRef] = {}
         classes: dict[str, set[str]] = {}
-        rows = store.values(ENTITY_NAMES)
-        for iri, _label, _name, cls in rows:
+        entity_classes = " ".join(f"<{c}>" for (c,) in sorted(store.values(ENTITY_CLASSES)))
+        rows = store.values(ENTITY_LABELS % entity_classes) if entity_classes else []
+        labels: dict[str, set[str]] = {}
+        for iri, cls, label in rows:
             classes.setdefault(iri, set()).add(local_id(cls))
+            if label:
+                labels.setdefault(iri, set()).add(label)
         generic = {"Entity", "Organization", "Product", "Company", "Hardware", "Chip", "Platform"}
-        for iri, label, name, _cls in rows:
-            if iri not in self.entities:
-                specific = sorted(classes[iri] - generic) or sorted(classes[iri])
-                ref = EntityRef(iri, local_id(iri), label, specific[0])
-                self.entities[iri] = ref
-                self.by_key.setdefault(ref.id.lower(), ref)
-            self.by_key.setdefault(name.strip().lower(), self.entities[iri])
+        for iri in sorted(classes):
+            specific = sorted(classes[iri] - generic) or sorted(classes[iri])
+            ref = EntityRef(iri, local_id(iri), min(labels.get(iri) or [local_id(iri)]), specific[0])
+            self.entities[iri] = ref
+            self.by_key.setdefault(ref.id.lower(), ref)
+        names = [(iri, label) for iri, found in labels.items() for label in found]
+        for iri, name in sorted(names) + sorted(store.values(ENTITY_ALIASES)):
+            if iri in self.entities and name:
+                self.by_key.setdefault(name.strip().lower(), self.entities[iri])
 
     def resolve(self, name: str) -> EntityRef:
         key = name.strip().lower()
