@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass
 
 from .errors import AlliancesError
+from .gcpause import gc_paused
 from .store import Store
 from .vocab import E, local_id
 
@@ -36,6 +37,7 @@ class EntityRef:
 class Resolver:
     """An index of every entity's id, label, aliases and ticker, lowercased."""
 
+    @gc_paused
     def __init__(self, store: Store):
         self.by_key: dict[str, EntityRef] = {}
         self.entities: dict[str, EntityRef] = {}

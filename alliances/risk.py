@@ -34,6 +34,8 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
+from .gcpause import gc_paused
+
 SINK = "\0sink"
 
 
@@ -174,6 +176,7 @@ def solve(n: int, rows, cols, vals, rhs, tol: float = 1e-13, max_iter: int = 10_
     return np.atleast_1d(spsolve((identity(n, format="csc") - matrix).tocsc(), rhs))
 
 
+@gc_paused
 def exposure(graph, targets, shock: float = 1.0, kinds=None, paths: int = 3,
              paths_for: int | None = 50):
     """Exposure of every entity of the dependency `graph` to a shock on `targets`.
