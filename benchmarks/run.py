@@ -1,21 +1,29 @@
-"""Benchmarks of the stores at scale (not timed tests): prints a markdown table.
+"""Benchmarks of the stores at scale (not timed tests): prints markdown tables.
 
-For each size (synthetic graphs from benchmarks/synth.py) and each store (memory,
-oxigraph:), every step runs in its own subprocess, which reports its time and its peak
-memory (ru_maxrss): load, a saved query, building the dependency graph, `risk` of the
-biggest supplier (synth-0), `metrics concentration` and `graph --focus` HTML. Steps
-whose module is missing print 'n/a'. Floors: pyoxigraph's own bulk load of the same
-file, `python -c "import click"`; targets on the shipped data: `alliances --help` vs the
-click import, `alliances risk nvidia` vs `import rdflib, networkx`.
+For each size (a synthetic graph from benchmarks/synth.py) and each store (``memory``:
+the files given with --data; ``oxigraph:DIR``: built by ``alliances load``), every step
+is a real ``alliances`` process, timed from the outside (wall seconds, what a user
+waits) with its peak memory (ru_maxrss): load, a saved query, building the dependency
+graph (library call, timed inside the process), ``risk`` of the biggest supplier
+(synth-0) with no cache at all and again with the caches warm, ``metrics
+concentration`` and ``graph --focus`` HTML. In the same run, the floors: pyoxigraph's
+own bulk load of the same file, ``python -c "import click"`` and ``import rdflib,
+networkx``; and the targets on the shipped data: ``alliances --help`` and ``alliances
+risk nvidia``.
 
-Run: python benchmarks/run.py --sizes 10k,100k        (1M too by default)
+Each size gets its own cache directory (XDG_CACHE_HOME), so nothing carries over
+between runs. "no cache" sets ALLIANCES_NO_CACHE=1: the memory store parses every file
+and every query runs; "warm" is the same command after the earlier steps filled the
+caches (parsed files, answers of the library's bulk queries).
+
+Run: python benchmarks/run.py --sizes 10k,100k,1M       (takes ~15 min at 1M)
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -25,110 +33,46 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
 
-# Each step: code run after `store` is opened (memory: parsed; oxigraph: opened read-only).
-PRELUDE = r"""
-import json, resource, sys, time, importlib.util
-spec, path, work = sys.argv[1], sys.argv[2], sys.argv[3]
-def report(seconds, extra=None):
-    mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "mb": mb, "extra": extra}))
-def has(name):
-    return importlib.util.find_spec(name) is not None
-"""
-OPEN = r"""
-from alliances.store import load
-if spec == "memory":
-    store = load([path], shipped=False)
-else:
-    from alliances.oxigraph_store import OxigraphStore
-    store = OxigraphStore.open(work + "/ox")
-import alliances.backends as backends
-backends.open_store = lambda *a, **k: store
-def cli(*args):
-    from click.testing import CliRunner
-    from alliances.cli import main
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    if result.exit_code not in (0, 1):
-        raise SystemExit(f"alliances {' '.join(args)}: exit {result.exit_code}: {result.output[-300:]}")
-"""
-STEPS = {
-    "load": PRELUDE + r"""
-t = time.perf_counter()
-if spec == "memory":
-    from alliances.store import load
-    store = load([path], shipped=False)
-    n = len(store)
-else:
-    from alliances.oxigraph_store import load_oxigraph
-    from alliances.store import ontology_path
-    n = load_oxigraph(work + "/ox", [ontology_path(), path], report=None)["triples"]
-report(time.perf_counter() - t, n)
-""",
-    "open": PRELUDE + r"""
-t = time.perf_counter()
-""" + OPEN + r"""
-store.triple_count()
-report(time.perf_counter() - t)
-""",
-    "saved query": PRELUDE + OPEN + r"""
-from alliances.sparql import load_saved, run_user_query
-t = time.perf_counter()
-rows = run_user_query(store, load_saved("chip-suppliers")).rows
-report(time.perf_counter() - t, len(rows))
-""",
-    "dependency graph": PRELUDE + r"""
-if not has("alliances.dependency"):
-    print(json.dumps(None)); raise SystemExit
-""" + OPEN + r"""
+# Runs the CLI (or a snippet) and reports its peak memory on stderr when it exits.
+PEAK = ("import atexit, resource, sys\n"
+        "atexit.register(lambda: sys.stderr.write("
+        "'\\nPEAK_KB %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n")
+CLI = PEAK + "from alliances.cli import main\nsys.argv[0] = 'alliances'\nmain()\n"
+DEPENDENCY_GRAPH = PEAK + """
+import time
+from alliances.backends import open_store
 from alliances.dependency import dependency_graph
+spec, data = sys.argv[1], sys.argv[2:]
+store = open_store(spec, None, data)
 t = time.perf_counter()
 g = dependency_graph(store)
-report(time.perf_counter() - t, g.number_of_edges())
-""",
-    "risk synth-0": PRELUDE + r"""
-if not has("alliances.risk"):
-    print(json.dumps(None)); raise SystemExit
-""" + OPEN + r"""
-t = time.perf_counter()
-cli("risk", "synth-0")
-report(time.perf_counter() - t)
-""",
-    "metrics concentration": PRELUDE + r"""
-if not has("alliances.metrics"):
-    print(json.dumps(None)); raise SystemExit
-""" + OPEN + r"""
-t = time.perf_counter()
-cli("metrics", "concentration")
-report(time.perf_counter() - t)
-""",
-    "graph --focus html": PRELUDE + r"""
-if not has("alliances.viz"):
-    print(json.dumps(None)); raise SystemExit
-""" + OPEN + r"""
-t = time.perf_counter()
-cli("graph", "--focus", "synth-0", "-o", work + "/focus.html")
-report(time.perf_counter() - t)
-""",
-}
-FLOOR_OX = PRELUDE + r"""
+sys.stderr.write('\\nINSIDE %f %d\\n' % (time.perf_counter() - t, g.number_of_edges()))
+"""
+RAW_LOAD = PEAK + """
 import pyoxigraph as ox
-t = time.perf_counter()
-s = ox.Store(work + "/raw")
-s.bulk_load(path=path, format=ox.RdfFormat.TURTLE)
-report(time.perf_counter() - t, len(s))
+store = ox.Store(sys.argv[1])
+store.bulk_load(path=sys.argv[2], format=ox.RdfFormat.TURTLE)
 """
 
 
-def run_step(code: str, spec: str, path: str, work: str, timeout: float):
+def run(code: str, args, env, timeout: float) -> dict:
+    """Run `python -c code args`; wall seconds, peak MB, and any time measured inside."""
+    t = time.perf_counter()
     try:
-        out = subprocess.run([PY, "-c", code, spec, path, work], capture_output=True, text=True,
-                             timeout=timeout)
+        out = subprocess.run([PY, "-c", code, *map(str, args)], capture_output=True, text=True,
+                             env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"error": f"timeout {timeout:g} s"}
-    if out.returncode != 0:
+    wall = time.perf_counter() - t
+    if out.returncode not in (0, 1):  # 1: a finding (risk --fail-above), not a failure
         return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1][:80]}
-    line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else "null"
-    return json.loads(line)
+    result = {"seconds": wall}
+    for line in out.stderr.splitlines():
+        if line.startswith("PEAK_KB "):
+            result["mb"] = int(line.split()[1]) / 1024
+        elif line.startswith("INSIDE "):
+            result["inside"] = float(line.split()[1])
+    return result
 
 
 def wall(argv, repeat=3) -> float:
@@ -148,14 +92,37 @@ def size(text: str) -> int:
 
 
 def cell(result, floor=None) -> str:
-    if result is None:
-        return "n/a"
     if "error" in result:
         return f"error: {result['error']}"
-    text = f"{result['seconds']:.3f} s / {result['mb']:.0f} MB"
+    text = f"{result['seconds']:.2f} s / {result.get('mb', 0):.0f} MB"
+    if "inside" in result:
+        text = f"{result['inside']:.2f} s inside, {text}"
     if floor:
-        text += f" ({result['seconds'] / floor:.1f}x)"
+        text += f" ({result['seconds'] / floor:.2f}x)"
     return text
+
+
+def steps(store: str, path: str, ox_dir: str):
+    """(name, code, args, extra env) of every step, for one store."""
+    if store == "memory":
+        where, spec = ["--data", path], "memory"
+        load = ("load (parse + cache)", PEAK + "from alliances.store import load\nload([sys.argv[1]])\n",
+                [path], {})
+    else:
+        where, spec = ["--store", f"oxigraph:{ox_dir}"], f"oxigraph:{ox_dir}"
+        load = ("load", CLI, ["load", "--store", f"oxigraph:{ox_dir}", path], {})
+    no_cache = {"ALLIANCES_NO_CACHE": "1"}
+    graph_args = [spec] + ([path] if store == "memory" else [])
+    out = os.path.join(os.path.dirname(path), f"focus-{store}.html")
+    return [
+        load,
+        ("saved query chip-suppliers", CLI, [*where, "query", "chip-suppliers", "--format", "csv"], {}),
+        ("dependency graph", DEPENDENCY_GRAPH, graph_args, {}),
+        ("risk synth-0, no cache", CLI, [*where, "risk", "synth-0"], no_cache),
+        ("risk synth-0, warm", CLI, [*where, "risk", "synth-0"], {}),
+        ("metrics concentration", CLI, [*where, "metrics", "concentration"], {}),
+        ("graph --focus synth-0", CLI, [*where, "graph", "--focus", "synth-0", "-o", out], {}),
+    ]
 
 
 def main(argv=None):
@@ -168,10 +135,13 @@ def main(argv=None):
     sys.path.insert(0, str(HERE))
     import synth
 
+    print(f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()},"
+          f" {platform.system()} {platform.release()}; {time.strftime('%Y-%m-%d')}\n")
     click_floor = wall([PY, "-c", "import click"])
     rdflib_floor = wall([PY, "-c", "import rdflib, networkx"])
     alliances = [PY, "-c", "from alliances.cli import main; main()"]
     help_time = wall([*alliances, "--help"])
+    wall([*alliances, "risk", "nvidia"], repeat=1)  # fill the caches, as any earlier use would
     risk_time = wall([*alliances, "risk", "nvidia"])
     print("## Targets on the shipped data (median of 3, wall time)\n")
     print("| command | seconds | floor | ratio | target |\n|---|---|---|---|---|")
@@ -180,27 +150,26 @@ def main(argv=None):
     print(f"| `alliances risk nvidia` | {risk_time:.3f} | `import rdflib, networkx` {rdflib_floor:.3f} |"
           f" {risk_time / rdflib_floor:.2f}x | <= 3x |")
     stores = [s.strip() for s in args.stores.split(",") if s.strip()]
-    print("\n## Stores at scale (seconds / peak MB; ratio to pyoxigraph's raw bulk load for load)\n")
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     rows: dict[str, dict[str, str]] = {}
     for label in sizes:
         with tempfile.TemporaryDirectory(prefix="alliances-bench-") as work:
             path = os.path.join(work, "synth.ttl")
-            with open(path, "w", encoding="utf-8") as out:
-                synth.generate(size(label), args.seed, out)
-            floor = run_step(FLOOR_OX, "raw", path, work, args.timeout)
-            floor_s = floor.get("seconds") if floor and "error" not in floor else None
+            with open(path, "w", encoding="utf-8") as handle:
+                synth.generate(size(label), args.seed, handle)
+            env = {**os.environ, "XDG_CACHE_HOME": os.path.join(work, "cache")}
+            env.pop("ALLIANCES_NO_CACHE", None)
+            floor = run(RAW_LOAD, [os.path.join(work, "raw"), path], env, args.timeout)
             rows.setdefault("floor: pyoxigraph bulk load", {})[label] = cell(floor)
-            rows.setdefault("floor: python -c 'import click'", {})[label] = f"{click_floor:.3f} s"
+            rows.setdefault("floor: python -c 'import click'", {})[label] = f"{click_floor:.2f} s"
             for store in stores:
-                spec = "memory" if store == "memory" else "oxigraph"
-                for step, code in STEPS.items():
-                    if step == "open" and spec == "memory":
-                        continue
-                    result = run_step(code, spec, path, work, args.timeout)
-                    rows.setdefault(f"{store}: {step}", {})[label] = cell(
-                        result, floor_s if step == "load" else None)
-                    print(f"  {label} {store} {step}: {cell(result)}", file=sys.stderr, flush=True)
+                for name, code, step_args, extra in steps(store, path, os.path.join(work, "ox")):
+                    result = run(code, step_args, {**env, **extra}, args.timeout)
+                    is_ox_load = store == "oxigraph" and name == "load"
+                    rows.setdefault(f"{store}: {name}", {})[label] = cell(
+                        result, floor.get("seconds") if is_ox_load and "error" not in floor else None)
+                    print(f"  {label} {store} {name}: {cell(result)}", file=sys.stderr, flush=True)
+    print("\n## Stores at scale (wall seconds / peak MB; load into Oxigraph: ratio to the raw bulk load)\n")
     print("| step | " + " | ".join(sizes) + " |")
     print("|---|" + "---|" * len(sizes))
     for step, by_size in rows.items():
