@@ -31,6 +31,7 @@ READ_COMMANDS = [
 OPTIONAL_COMMANDS = [
     ["risk", "nvidia"],
     ["risk", "nvidia", "--format", "json"],
+    ["risk", "tsmc", "--as-of", "2024", "--kind", "foundry,chips", "--format", "json"],
     ["metrics", "concentration"],
     ["metrics", "concentration", "--format", "json"],
     ["graph", "--focus", "nvidia", "-o", "{tmp}/nvidia.html"],
