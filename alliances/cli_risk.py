@@ -157,7 +157,7 @@ def register(main) -> None:
         store = obj.store
         graph = None
         if which in ("all", "concentration", "chokepoints"):
-            graph = dependency_graph(store, as_of=date, kinds=wanted)
+            graph = dependency_graph(store, as_of=date, kinds=wanted, provenance=False)
         sections = []
         if which in ("all", "concentration"):
             sections += [
