@@ -41,9 +41,7 @@ OPTIONAL_COMMANDS = [
 def saved_query_commands():
     from alliances.sparql import saved_queries
 
-    # coopetition: rdflib needs minutes for its join since data/competition.ttl arrived
-    slow = {"coopetition"}
-    return [["query", name] for name in saved_queries() if name not in slow]
+    return [["query", name] for name in saved_queries()]
 
 
 def available(commands):
