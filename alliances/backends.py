@@ -54,7 +54,16 @@ def open_store(spec: str = "memory", endpoint: str | None = None, data=()) -> St
 
 
 def export_graph(store: Store, fmt: str = "turtle", graph_name: str | None = None) -> bytes:
-    """The store's graph (or the graph of one loaded file) as Turtle ('turtle') or N-Triples ('nt')."""
+    """The store's graph (or the graph of one loaded file) as Turtle ('turtle') or N-Triples
+    ('nt'). N-Triples lines come sorted: the same data gives the same bytes on every store
+    and every run (rdflib's own order changes with Python's hash seed)."""
+    data = _export(store, fmt, graph_name)
+    if fmt != "turtle":
+        data = b"".join(sorted(data.splitlines(keepends=True)))
+    return data
+
+
+def _export(store: Store, fmt: str, graph_name: str | None) -> bytes:
     import rdflib
 
     from .store import MemoryStore

@@ -212,6 +212,12 @@ def test_export_to_file_and_one_graph(cli, tmp_path):
     assert "no loaded file" in cli("export", "--graph", "nope.ttl").stderr
 
 
+def test_nt_export_is_sorted_so_runs_diff_cleanly(cli):
+    """Regression: rdflib's N-Triples order changed with the hash seed between runs."""
+    lines = cli("export", "--graph", "sources-seeds.ttl", "--format", "nt").stdout.splitlines()
+    assert lines and lines == sorted(lines)
+
+
 def test_parse_cache_is_private_and_invalidated(tmp_path, monkeypatch):
     import os
 
