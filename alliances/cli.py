@@ -62,6 +62,12 @@ as_of_option = click.option(
     help="Only facts that hold on DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
 
 
+kind_option = click.option(
+    "--kind", "kinds", multiple=True, metavar="KINDS",
+    help="Only these dependency kinds: comma-separated or repeated (chips, foundry, memory,"
+         " equipment, compute, models, capital, distribution, licensing, power, ownership, other).")
+
+
 def emit(text: str) -> None:
     click.echo(text, nl=False)
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import click
 
-DEPENDENCY_KINDS = ["chips", "foundry", "memory", "equipment", "compute", "models", "capital",
-                    "distribution", "licensing", "power", "ownership", "other"]
 LAYERS = ["infrastructure", "chips", "cloud", "intelligence", "models", "orchestration", "application"]
 
 SOURCES = """
@@ -45,9 +43,9 @@ def source_index(store) -> dict[str, dict]:
 
 def register(main) -> None:
     """Add this module's commands to the click group `main`."""
+    from .cli import CONTEXT, as_of_option, kind_option
 
-    @main.command("graph", context_settings={"help_option_names": ["-h", "--help"],
-                                             "max_content_width": 100})
+    @main.command("graph", context_settings=CONTEXT)
     @click.option("-o", "--output", "output", default="alliances.html", show_default=True,
                   type=click.Path(dir_okay=False), help="The HTML file to write.")
     @click.option("--open", "open_", is_flag=True, help="Open the page in the browser.")
@@ -57,10 +55,8 @@ def register(main) -> None:
                   help="Hops around --focus.")
     @click.option("--layer", "layers", multiple=True, type=click.Choice(LAYERS),
                   help="Only entities in this layer (repeatable).")
-    @click.option("--kind", "kinds", multiple=True, type=click.Choice(DEPENDENCY_KINDS),
-                  help="Only dependencies of this kind (repeatable).")
-    @click.option("--as-of", "as_of", metavar="DATE",
-                  help="Only facts that hold on DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
+    @kind_option
+    @as_of_option
     @click.option("--title", default="AI alliances: who depends on whom", show_default=True,
                   help="Page title.")
     @click.pass_obj
@@ -71,15 +67,17 @@ def register(main) -> None:
         Examples:
           alliances graph -o out.html
           alliances graph --focus nvidia --depth 2 -o nvidia.html
-          alliances graph --kind chips --kind foundry --as-of 2025-06
+          alliances graph --kind chips,foundry --as-of 2025-06
         """
         from .errors import AlliancesError
+        from .kinds import parse_kinds
         from .timeline import parse_as_of
         from .viz import exposure_scores, filter_graph, neighbourhood, render_html, write_html
 
         date = parse_as_of(as_of)
-        full = build_graph(obj.store, as_of=date, kinds=list(kinds) or None)
-        drawn = filter_graph(full, layers=layers or None, kinds=kinds or None)
+        wanted = parse_kinds(kinds)
+        full = build_graph(obj.store, as_of=date, kinds=wanted)
+        drawn = filter_graph(full, layers=layers or None, kinds=wanted)
         focus_id = exposure = None
         if focus:
             focus_id = obj.resolve(focus).id

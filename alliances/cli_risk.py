@@ -11,22 +11,9 @@ import sys
 
 import click
 
-KINDS = ("chips", "foundry", "memory", "equipment", "compute", "models", "capital",
-         "distribution", "licensing", "power", "ownership", "other")
 METRICS = ("concentration", "chokepoints", "coopetition", "integration", "capex")
 ESTIMATED_NOTE = ("estimated = yes: the number rests on shares the data does not state "
                   "(the need split evenly among the known providers)")
-
-
-def parse_kinds(values) -> list[str] | None:
-    """`--kind chips,compute --kind power` -> ['chips', 'compute', 'power']; bad names -> error."""
-    from .errors import AlliancesError
-
-    kinds = [k.strip().lower() for v in values for k in v.split(",") if k.strip()]
-    bad = [k for k in kinds if k not in KINDS]
-    if bad:
-        raise AlliancesError(f"--kind: unknown kind '{bad[0]}' (one of: {', '.join(KINDS)})")
-    return kinds or None
 
 
 def _sections(sections, fmt) -> str:
@@ -49,11 +36,8 @@ def _sections(sections, fmt) -> str:
 
 def register(main) -> None:
     """Add this module's commands to the click group `main`."""
-    from .cli import CONTEXT, as_of_option, emit, format_option
-
-    kind_option = click.option(
-        "--kind", "kinds", multiple=True, metavar="KINDS",
-        help=f"Only these dependency kinds, comma-separated ({', '.join(KINDS)}).")
+    from .cli import CONTEXT, as_of_option, emit, format_option, kind_option
+    from .kinds import parse_kinds
     top_option = click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
                               help="Only the N first rows of each table.")
 

@@ -43,9 +43,6 @@ from .store import Store
 from .timeline import active_as_of
 from .vocab import AL, local_id
 
-KINDS = ("chips", "foundry", "memory", "equipment", "compute", "models", "capital",
-         "distribution", "licensing", "power", "ownership", "other")
-
 # The vocabulary (roles, kinds, dependsOn sub-properties) is read first, so the edge
 # queries bind their predicates with VALUES: far faster than property paths on rdflib.
 VOCABULARY = """

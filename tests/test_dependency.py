@@ -96,3 +96,24 @@ def test_shipped_graph_builds(shipped_store):
 
     g = dependency_graph(shipped_store)
     assert g.number_of_edges() > 0
+
+
+def test_cli_kinds_are_the_ontology_dependency_kinds(shipped_store):
+    """The one list the CLI checks `--kind` against is the ontology's dep: scheme
+    ("ownership" and "other" are kinds the projection adds: subsidiaryOf, dependsOn)."""
+    from alliances.kinds import KINDS
+    from alliances.vocab import local_id
+
+    scheme = {local_id(r["k"]) for r in shipped_store.select(
+        "SELECT ?k WHERE { ?k skos:inScheme al:DependencyKinds }")}
+    assert scheme - set(KINDS) == set()
+    assert set(KINDS) - scheme <= {"ownership", "other"}
+
+
+def test_kind_option_is_comma_separated_and_repeatable_everywhere(cli, tmp_path):
+    """Regression: `graph --kind chips,foundry` was refused while `risk` took it."""
+    out = tmp_path / "k.html"
+    assert cli("graph", "--kind", "chips,foundry", "--kind", "memory", "-o", out).exit_code == 0
+    assert cli("risk", "tsmc", "--kind", "foundry", "--kind", "chips", "--top", "1").exit_code == 0
+    bad = cli("graph", "--kind", "chip", "-o", out)
+    assert bad.exit_code == 2 and "unknown kind 'chip'" in bad.stderr

@@ -1,0 +1,26 @@
+"""The dependency kinds: what an edge of the dependency graph says one entity needs
+from another. Kept apart (no rdflib, no networkx) so the CLI can check `--kind` fast.
+
+>>> parse_kinds(["chips,compute", "power"])
+['chips', 'compute', 'power']
+"""
+
+from __future__ import annotations
+
+from .errors import AlliancesError
+
+# In the ontology: the SKOS scheme dep: (ontology/alliances.ttl); a test checks they agree.
+KINDS = ("chips", "foundry", "memory", "equipment", "compute", "models", "capital",
+         "distribution", "licensing", "power", "ownership", "other")
+
+
+def parse_kinds(values) -> list[str] | None:
+    """`--kind chips,compute --kind power` -> ['chips', 'compute', 'power']; None when empty.
+
+    Unknown names raise AlliancesError naming the first one and the valid kinds.
+    """
+    kinds = [k.strip().lower() for v in values for k in v.split(",") if k.strip()]
+    bad = [k for k in kinds if k not in KINDS]
+    if bad:
+        raise AlliancesError(f"--kind: unknown kind '{bad[0]}' (one of: {', '.join(KINDS)})")
+    return list(dict.fromkeys(kinds)) or None
