@@ -551,3 +551,15 @@ def test_every_fact_has_a_source_and_every_source_is_complete(g):
                           UNION { ?x a al:Risk } UNION { ?x a al:Trend } UNION { ?x a al:Competition }
                           FILTER NOT EXISTS { ?x al:quote ?q } }""")
     assert not rows, f"seed facts without al:quote: {[str(r.x) for r in rows]}"
+
+
+def test_backlog_is_its_own_metric_not_revenue(shipped_store):
+    """Regression: contracted backlog (Oracle RPO $455B, CoreWeave $55.6B) was stored as
+    metric:revenue with a qualifier, so revenue queries mixed in money not yet earned."""
+    mixed = shipped_store.select("""
+        SELECT ?o WHERE { ?o al:metric metric:revenue ; al:qualifier ?q
+                          FILTER(CONTAINS(LCASE(STR(?q)), "backlog")) }""")
+    assert mixed == []
+    backlog = {str(r["o"]).rsplit("/", 1)[-1]: float(r["v"].toPython()) for r in shipped_store.select(
+        "SELECT ?o ?v WHERE { ?o al:metric metric:backlog ; al:value ?v }")}
+    assert backlog == {"obs-oracle-rpo-q1-fy2026": 455e9, "obs-coreweave-backlog-q3-2025": 55.6e9}
