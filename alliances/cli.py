@@ -183,9 +183,12 @@ def show(obj, entity, as_of, fmt):
 @click.argument("text", required=False)
 @click.option("-f", "--file", "path", type=click.Path(dir_okay=False), help="Read the query from a file.")
 @click.option("-q", "--saved", "saved", metavar="NAME", help="Run a saved query (see `alliances queries`).")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Leave out rows naming a partnership or figure that did not hold on DATE"
+                   " (YYYY-MM-DD, YYYY-MM or YYYY). Aggregates are not recomputed.")
 @format_option
 @click.pass_obj
-def query(obj, text, path, saved, fmt):
+def query(obj, text, path, saved, as_of, fmt):
     """Run a read-only SPARQL query: TEXT, -f FILE, or a saved query by name.
 
     The prefixes al:, e:, kind:, layer:, metric:, rdfs:, skos:, dcterms: ... are predeclared.
@@ -195,6 +198,7 @@ def query(obj, text, path, saved, fmt):
     Examples:
       alliances query 'SELECT ?c WHERE { ?c a al:Hyperscaler }'
       alliances query chip-suppliers
+      alliances query chip-suppliers --as-of 2024
       alliances query -f my.rq --format csv
     """
     from pathlib import Path
@@ -202,6 +206,7 @@ def query(obj, text, path, saved, fmt):
     from .errors import AlliancesError
     from .formats import render_query_result
     from .sparql import load_saved, run_user_query, saved_queries
+    from .timeline import parse_as_of, rows_as_of
 
     given = [x for x in (text, path, saved) if x]
     if len(given) != 1:
@@ -213,7 +218,13 @@ def query(obj, text, path, saved, fmt):
             raise AlliancesError(f"{path}: {exc.strerror}") from None
     elif saved or text in saved_queries():
         text = load_saved(saved or text)
-    emit(render_query_result(run_user_query(obj.store, text), fmt))
+    date = parse_as_of(as_of)
+    result = run_user_query(obj.store, text)
+    if date is not None:
+        result, dropped = rows_as_of(obj.store, result, date)
+        click.echo(f"--as-of {date}: {dropped} rows left out (naming facts that did not hold then)",
+                   err=True)
+    emit(render_query_result(result, fmt))
 
 
 @main.command(context_settings=CONTEXT)

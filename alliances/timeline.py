@@ -47,3 +47,44 @@ def active_as_of(announced, start, end, as_of: str | None) -> bool:
     if end is not None and str(end) <= as_of:
         return False
     return True
+
+
+# Dates of the facts a query's rows name (two VALUES and a plain pattern: rdflib returns
+# nothing for VALUES followed by OPTIONALs).
+FACT_DATES = """
+SELECT ?x ?prop ?date WHERE {
+  VALUES ?prop { al:announced al:start al:end al:asOf } VALUES ?x { %s } ?x ?prop ?date }
+"""
+
+
+def rows_as_of(store, result, as_of: str):
+    """A SELECT result without the rows that name a fact not holding on `as_of`, and the
+    number of rows left out.
+
+    A fact is any IRI in a row with dates: a partnership (al:announced, al:start,
+    al:end) or an observation (al:asOf); it holds as :func:`active_as_of` says.
+    Entities carry no dates and never drop a row. Aggregates (COUNT, SUM...) were
+    computed by the query over every fact: they are not recomputed.
+    """
+    from .errors import AlliancesError
+    from .store import QueryResult
+
+    if result.kind != "SELECT":
+        raise AlliancesError("--as-of filters the rows of a SELECT query")
+    iris = sorted({str(v) for row in result.rows for v in row.values()
+                   if v is not None and type(v).__name__ == "URIRef"})
+    dates: dict[str, dict[str, str]] = {}
+    for start in range(0, len(iris), 500):  # keep each query small
+        chunk = " ".join(f"<{i}>" for i in iris[start:start + 500])
+        for x, prop, date in store.values(FACT_DATES % chunk):
+            name = prop.rsplit("#", 1)[-1]
+            dates.setdefault(x, {})[name] = min(date, dates.get(x, {}).get(name, date))
+
+    def holds(iri: str) -> bool:
+        d = dates.get(iri)
+        return d is None or active_as_of(d.get("announced") or d.get("asOf"), d.get("start"),
+                                         d.get("end"), as_of)
+
+    kept = [row for row in result.rows
+            if all(holds(str(v)) for v in row.values() if v is not None and str(v) in dates)]
+    return QueryResult("SELECT", variables=result.variables, rows=kept), len(result.rows) - len(kept)

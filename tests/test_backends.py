@@ -24,6 +24,7 @@ READ_COMMANDS = [
     ["show", "openai", "--as-of", "2024-06"],
     ["query", "SELECT ?c (COUNT(?p) AS ?n) WHERE { ?p al:provider ?c } GROUP BY ?c ORDER BY DESC(?n) ?c"],
     ["query", "ASK { e:nvidia a ?class }"],
+    ["query", "chip-suppliers", "--as-of", "2024", "--format", "csv"],
     ["conflicts"],
     ["export", "--format", "nt"],
 ]

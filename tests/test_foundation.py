@@ -301,3 +301,21 @@ def test_resolver_index_is_built_once_per_store(mini_store, monkeypatch):
         resolve_module.resolve(fresh, name)
     dependency_graph(fresh)
     assert len(built) == 1
+
+
+def test_query_as_of_leaves_out_rows_naming_later_facts(cli):
+    """`query --as-of` keeps undated facts and drops rows naming a deal not yet announced."""
+    import csv
+    import io
+
+    every = list(csv.DictReader(io.StringIO(cli("query", "chip-suppliers", "--format", "csv").stdout)))
+    then = cli("query", "chip-suppliers", "--as-of", "2023", "--format", "csv")
+    assert then.exit_code == 0 and "rows left out" in then.stderr
+    kept = list(csv.DictReader(io.StringIO(then.stdout)))
+    assert 0 < len(kept) < len(every)
+    assert all(not r["announced"] or r["announced"] <= "2023-12-31" for r in kept)
+    later = {r["deal"] for r in every if r["announced"] and r["announced"] > "2023-12-31"}
+    assert later and not later & {r["deal"] for r in kept}
+    refused = cli("query", "ASK { ?s ?p ?o }", "--as-of", "2024")
+    assert refused.exit_code == 2 and "SELECT" in refused.stderr
+    assert cli("query", "chip-suppliers", "--as-of", "20x4").exit_code == 2
