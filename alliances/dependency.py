@@ -41,7 +41,7 @@ from collections import defaultdict
 from .gcpause import gc_paused
 from .store import Store
 from .timeline import active_as_of
-from .vocab import AL, local_id
+from .vocab import AL, iri_list, local_id
 
 # The vocabulary (roles, kinds, dependsOn sub-properties) is read first, so the edge
 # queries bind their predicates with VALUES: far faster than property paths on rdflib.
@@ -115,7 +115,7 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
         if wanted is None or dk in wanted:
             by_dependency_kind[dk].append(term)
     for dk, terms in sorted(by_dependency_kind.items()):
-        for (p,) in store.values(PARTNERSHIPS_OF_KINDS % _values(terms)):
+        for (p,) in store.values(PARTNERSHIPS_OF_KINDS % iri_list(terms)):
             kinds_of[p].add(dk)
 
     def grouped(query) -> dict[str, list[str]]:
@@ -128,8 +128,8 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
     def first(query) -> dict[str, str]:  # the least value, when a partnership states several
         return {p: min(vals) for p, vals in grouped(query).items()}
 
-    dependents = grouped(PARTIES % _values(roles["dependent"])) if roles["dependent"] else {}
-    suppliers = grouped(PARTIES % _values(roles["supplier"])) if roles["supplier"] else {}
+    dependents = grouped(PARTIES % iri_list(roles["dependent"])) if roles["dependent"] else {}
+    suppliers = grouped(PARTIES % iri_list(roles["supplier"])) if roles["supplier"] else {}
     status, end = first(PARTNERSHIP_FACT % "status"), first(PARTNERSHIP_FACT % "end")
     shares = grouped(PARTNERSHIP_FACT % "share")
     # dates only when filtering by date or keeping provenance; sources only for provenance
@@ -182,7 +182,7 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
         for x, src in store.values(ENTITY_SOURCES):
             entity_sources[x].append(local_id(src))
     direct[str(AL) + "subsidiaryOf"] = "ownership"
-    for x_iri, p_iri, y_iri in store.values(DIRECT_EDGES % _values(direct)):
+    for x_iri, p_iri, y_iri in store.values(DIRECT_EDGES % iri_list(direct)):
         x, y, kind = short(x_iri), short(y_iri), direct[p_iri]
         if kind == "ownership":
             x, y = y, x
@@ -216,11 +216,6 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
     weigh_edges(edges)
     graph.add_edges_from((x, y, data) for (x, y), data in edges.items())
     return graph
-
-
-def _values(iris) -> str:
-    """IRIs as the body of a SPARQL VALUES clause."""
-    return " ".join(f"<{i}>" for i in sorted(iris))
 
 
 def _memo(function):

@@ -162,13 +162,17 @@ class MemoryStore(Store):
     """The embedded default: an rdflib Dataset with one named graph per file and
     the union of them all as the default graph."""
 
-    def __init__(self, files: list[Path], dataset=None):
+    def __init__(self, files: list[Path], loader=None):
+        """Parse `files`, or, with `loader` (a function returning the Dataset, e.g. from
+        the parse cache), call it only when a query is not answered from the cache."""
+        from . import cache
+
         self._files = list(files)
-        self._dataset = dataset
-        self._key: str | None = None
+        # the key is taken before reading: a file changed later gets a fresh key next time
+        self._key = cache.key(self._files) if cache.enabled() else None
         self.description = f"memory ({len(self._files)} files)"
-        if dataset is None:
-            self._dataset = self._parse()
+        self._loader = loader
+        self._dataset = None if loader else self._parse()
 
     def _parse(self):
         import rdflib
@@ -182,8 +186,8 @@ class MemoryStore(Store):
     @property
     def dataset(self):
         """The rdflib Dataset; a store made from the parse cache unpickles it on first use."""
-        if callable(self._dataset):
-            self._dataset = self._dataset()
+        if self._dataset is None:
+            self._dataset = self._loader()
         from rdflib.plugins import sparql as rdflib_sparql
 
         # rdflib must never fetch a graph named in FROM/FROM NAMED on its own.
@@ -194,10 +198,6 @@ class MemoryStore(Store):
         return self._files
 
     def cache_key(self) -> str | None:
-        if self._key is None:
-            from . import cache
-
-            self._key = cache.key(self._files)
         return self._key
 
     def _run(self, query: str) -> QueryResult:
@@ -229,7 +229,7 @@ def load(data=(), shipped: bool = True) -> Store:
 
     if cache.has(files):
         # parsed before without error: unpickled only if a query is not answered from the cache
-        return MemoryStore(files, dataset=lambda: cache.get(files) or MemoryStore(files).dataset)
+        return MemoryStore(files, loader=lambda: cache.get(files) or MemoryStore(files).dataset)
     store = MemoryStore(files)
     cache.put(files, store.dataset)
     return store

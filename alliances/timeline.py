@@ -68,6 +68,7 @@ def rows_as_of(store, result, as_of: str):
     """
     from .errors import AlliancesError
     from .store import QueryResult
+    from .vocab import iri_list
 
     if result.kind != "SELECT":
         raise AlliancesError("--as-of filters the rows of a SELECT query")
@@ -75,7 +76,9 @@ def rows_as_of(store, result, as_of: str):
                    if v is not None and type(v).__name__ == "URIRef"})
     dates: dict[str, dict[str, str]] = {}
     for start in range(0, len(iris), 500):  # keep each query small
-        chunk = " ".join(f"<{i}>" for i in iris[start:start + 500])
+        chunk = iri_list(iris[start:start + 500])
+        if not chunk:
+            continue
         for x, prop, date in store.values(FACT_DATES % chunk):
             name = prop.rsplit("#", 1)[-1]
             dates.setdefault(x, {})[name] = min(date, dates.get(x, {}).get(name, date))

@@ -48,3 +48,22 @@ def local_id(iri) -> str:
         if text.startswith(ns):
             return text[len(ns) :]
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
+
+
+_NOT_IN_IRI = set('<>"{}|^`\\ \t\n\r')
+
+
+def iri_list(iris) -> str:
+    """IRIs as the body of a SPARQL VALUES clause, sorted. IRIs that cannot be written
+    between <...> (they come from data or an endpoint) are left out, so that no value
+    can change the query around it.
+
+    >>> iri_list(["http://b", "http://a", "http://x> } SERVICE <http://y"])
+    '<http://a> <http://b>'
+    """
+    return " ".join(f"<{i}>" for i in sorted(set(map(str, iris))) if safe_iri(i))
+
+
+def safe_iri(iri: str) -> bool:
+    """Whether `iri` can be written as <iri> in a query without changing it."""
+    return not _NOT_IN_IRI & set(iri)

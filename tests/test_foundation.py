@@ -319,3 +319,14 @@ def test_query_as_of_leaves_out_rows_naming_later_facts(cli):
     refused = cli("query", "ASK { ?s ?p ?o }", "--as-of", "2024")
     assert refused.exit_code == 2 and "SELECT" in refused.stderr
     assert cli("query", "chip-suppliers", "--as-of", "20x4").exit_code == 2
+
+
+def test_iris_from_data_cannot_change_a_library_query():
+    """IRIs read back from a store are written into VALUES clauses; one that could
+    close the clause (from an endpoint or a lax parser) is left out."""
+    from alliances.vocab import iri_list, safe_iri
+
+    hostile = "http://x> } SERVICE <http://evil/sparql> { ?a ?b ?c"
+    assert iri_list(["https://w3id.org/alliances/id/b", hostile, "https://w3id.org/alliances/id/a"]) == \
+        "<https://w3id.org/alliances/id/a> <https://w3id.org/alliances/id/b>"
+    assert not safe_iri("http://x y") and safe_iri("https://w3id.org/alliances/id/nvidia")
