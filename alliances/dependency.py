@@ -36,6 +36,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 
 from .gcpause import gc_paused
@@ -94,7 +95,7 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
 
     wanted = set(kinds) if kinds else None
     today = dt.date.today().isoformat()
-    short = _memo(local_id)  # the same IRIs come back on many rows
+    short = functools.cache(local_id)  # the same IRIs come back on many rows
 
     roles: dict[str, set[str]] = defaultdict(set)
     kind_of: dict[str, str] = {}  # partnership kind IRI -> dependency kind id
@@ -216,20 +217,6 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
     weigh_edges(edges)
     graph.add_edges_from((x, y, data) for (x, y), data in edges.items())
     return graph
-
-
-def _memo(function):
-    """`function` of one argument, remembering its answers (a plain dict: lru_cache's
-    bookkeeping costs more than local_id itself)."""
-    seen: dict = {}
-
-    def memo(arg):
-        value = seen.get(arg)
-        if value is None:
-            value = seen[arg] = function(arg)
-        return value
-
-    return memo
 
 
 def assign_weights(graph, kinds=None) -> None:

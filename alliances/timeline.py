@@ -72,8 +72,9 @@ def rows_as_of(store, result, as_of: str):
 
     if result.kind != "SELECT":
         raise AlliancesError("--as-of filters the rows of a SELECT query")
-    iris = sorted({str(v) for row in result.rows for v in row.values()
-                   if v is not None and type(v).__name__ == "URIRef"})
+    from rdflib import URIRef
+
+    iris = sorted({str(v) for row in result.rows for v in row.values() if isinstance(v, URIRef)})
     dates: dict[str, dict[str, str]] = {}
     for start in range(0, len(iris), 500):  # keep each query small
         chunk = iri_list(iris[start:start + 500])
