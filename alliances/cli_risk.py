@@ -38,19 +38,26 @@ def register(main) -> None:
     """Add this module's commands to the click group `main`."""
     from .cli import CONTEXT, as_of_option, emit, format_option, kind_option
     from .kinds import parse_kinds
+
     top_option = click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
                               help="Only the N first rows of each table.")
 
+    def shock_option(whose: str):
+        return click.option("--shock", type=click.FloatRange(0, 1), default=1.0, show_default=True,
+                            help=f"Share (0..1) of {whose} supply that is lost.")
+
+    def top_rows_option(what: str):
+        return click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+                            metavar="N", help=f"Show the N {what}.")
+
     @main.command(context_settings=CONTEXT)
     @click.argument("entities", nargs=-1, required=True)
-    @click.option("--shock", type=click.FloatRange(0, 1), default=1.0, show_default=True,
-                  help="Share (0..1) of the entities' supply that is lost.")
+    @shock_option("the entities'")
     @click.option("--fail-above", "fail_above", type=float, metavar="X",
                   help="Exit 1 when an exposure (or --for's) exceeds X.")
     @click.option("--for", "for_", metavar="ENTITY", help="With --fail-above: check only ENTITY.")
     @kind_option
-    @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
-                  help="Show the N most exposed entities.")
+    @top_rows_option("most exposed entities")
     @as_of_option
     @format_option
     @click.pass_obj
@@ -180,11 +187,9 @@ def register(main) -> None:
 
     @main.command(context_settings=CONTEXT)
     @click.argument("file", type=click.Path(dir_okay=False))
-    @click.option("--shock", type=click.FloatRange(0, 1), default=1.0, show_default=True,
-                  help="Share (0..1) of each supplier's supply that is lost.")
+    @shock_option("each supplier's")
     @kind_option
-    @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
-                  help="Show the N largest exposures.")
+    @top_rows_option("largest exposures")
     @as_of_option
     @format_option
     @click.pass_obj
