@@ -153,7 +153,8 @@ def get_answer(store_key: str, query: str):
 
 
 def put_answer(store_key: str, query: str, rows) -> None:
-    """Keep the rows of `query`; answers of all but the 8 most recent stores are dropped."""
+    """Keep the rows of `query`; only the 64 newest answers of a store, and the answers of
+    the 8 most recently used stores, are kept."""
     if not enabled():
         return
     path = _answer_path(store_key, query)
@@ -161,4 +162,5 @@ def put_answer(store_key: str, query: str, rows) -> None:
         return
     _write(path, rows)
     os.utime(path.parent)  # the store was used now: keep it among the recent ones
+    _keep_newest(path.parent.glob("*.pickle"), 64)  # the library asks about 15 different queries
     _keep_newest([p for p in answers_dir().iterdir() if p.is_dir()], 8)

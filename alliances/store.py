@@ -100,21 +100,22 @@ class Store:
     def ask(self, query: str) -> bool:
         return bool(self.run(query).boolean)
 
-    def values(self, query: str) -> list[tuple[str | None, ...]]:
+    def values(self, query: str, cached: bool = True) -> list[tuple[str | None, ...]]:
         """The rows of a SELECT the library wrote, as tuples of lexical forms (IRI
         strings, literal values; None when unbound or empty), in the order of the
         SELECT's variables.
 
         The bulk readers (dependency graph, entity index) use this: no rdflib term is
         built per value, and on a store whose content is fixed (:meth:`cache_key`)
-        the answer is kept in the user's cache (:mod:`alliances.cache`).
+        the answer is kept in the user's cache (:mod:`alliances.cache`) unless
+        ``cached=False`` (for one-off queries, not worth a file).
 
         >>> load().values("SELECT ?s WHERE { VALUES ?s { e:nvidia } }")
         [('https://w3id.org/alliances/id/nvidia',)]
         """
         from . import cache
 
-        key = self.cache_key()
+        key = self.cache_key() if cached else None
         if key is not None:
             rows = cache.get_answer(key, query)
             if rows is not None:

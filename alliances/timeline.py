@@ -80,7 +80,7 @@ def rows_as_of(store, result, as_of: str):
         chunk = iri_list(iris[start:start + 500])
         if not chunk:
             continue
-        for x, prop, date in store.values(FACT_DATES % chunk):
+        for x, prop, date in store.values(FACT_DATES % chunk, cached=False):
             name = prop.rsplit("#", 1)[-1]
             dates.setdefault(x, {})[name] = min(date, dates.get(x, {}).get(name, date))
 
