@@ -330,3 +330,16 @@ def test_iris_from_data_cannot_change_a_library_query():
     assert iri_list(["https://w3id.org/alliances/id/b", hostile, "https://w3id.org/alliances/id/a"]) == \
         "<https://w3id.org/alliances/id/a> <https://w3id.org/alliances/id/b>"
     assert not safe_iri("http://x y") and safe_iri("https://w3id.org/alliances/id/nvidia")
+
+
+def test_help_imports_no_heavy_library():
+    """`alliances --help` stays near the cost of importing click: the heavy libraries are
+    imported by the commands that use them (benchmarks/run.py measures the time)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom alliances.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n"
+            "    pass\nheavy = ('rdflib', 'networkx', 'numpy', 'scipy', 'pyvis', 'pyshacl', 'pyoxigraph')\n"
+            "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip() == "[]"
