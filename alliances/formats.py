@@ -85,11 +85,34 @@ def render(rows: Iterable[dict], columns: Sequence[str], fmt: str) -> str:
     return text_table(rows, columns)
 
 
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+
+def lexical(term) -> str:
+    """The text of a term; an xsd:decimal in its canonical form ("4.0" -> "4", "0.50" ->
+    "0.5"), the form Oxigraph returns, so that every store prints the same answer.
+
+    >>> from rdflib import Literal, XSD
+    >>> [lexical(Literal(text, datatype=XSD.decimal)) for text in ("40000000000.0", "0.50")]
+    ['40000000000', '0.5']
+    """
+    from rdflib import Literal
+
+    text = str(term)
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) == XSD_DECIMAL:
+        try:
+            text = format(Decimal(text).normalize(), "f")
+        except ArithmeticError:
+            return text
+        return "0" if text == "-0" else text
+    return text
+
+
 def _sparql_json_term(term) -> dict:
     from rdflib import BNode, Literal
 
     if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
+        out = {"type": "literal", "value": lexical(term)}
         if term.language:
             out["xml:lang"] = term.language
         elif term.datatype:
@@ -118,6 +141,6 @@ def render_query_result(result, fmt: str) -> str:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(result.variables)
         for row in result.rows:
-            writer.writerow(["" if row.get(v) is None else str(row[v]) for v in result.variables])
+            writer.writerow(["" if row.get(v) is None else lexical(row[v]) for v in result.variables])
         return out.getvalue()
     return text_table(result.rows, result.variables)

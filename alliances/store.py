@@ -202,13 +202,20 @@ class MemoryStore(Store):
         return self._key
 
     def _run(self, query: str) -> QueryResult:
-        result = self.dataset.query(query)
-        if result.type == "ASK":
-            return QueryResult("ASK", boolean=bool(result.askAnswer))
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return QueryResult("CONSTRUCT", graph=result.graph)
-        variables = [str(v) for v in result.vars]
-        rows = [{v: row[i] for i, v in enumerate(variables)} for row in result]
+        try:
+            result = self.dataset.query(query)
+            if result.type == "ASK":
+                return QueryResult("ASK", boolean=bool(result.askAnswer))
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                return QueryResult("CONSTRUCT", graph=result.graph)
+            variables = [str(v) for v in result.vars]
+            rows = [{v: row[i] for i, v in enumerate(variables)} for row in result]
+        except AlliancesError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - rdflib's evaluator fails with bare Python errors
+            # e.g. ORDER BY STR(?x) with ?x unbound on some rows: TypeError inside rdflib's sort
+            raise AlliancesError(f"the query failed in rdflib (the embedded engine): "
+                                 f"{type(exc).__name__}: {exc}") from None
         return QueryResult("SELECT", variables=variables, rows=rows)
 
     def __len__(self) -> int:
