@@ -276,3 +276,91 @@ def _add_paths(graph, region, present, chosen, count, shock) -> None:
             e.paths.append(ExposurePath(
                 nodes, [graph.nodes[n].get("label", n) for n in nodes],
                 [view.edges[x, y]["kind"] for x, y in edges], weight))
+
+
+@gc_paused
+def criticality(graph, dense_limit: int = 4000) -> dict:
+    """Criticality of every entity: the sum of all other entities' exposures to a full
+    shock on it (what :func:`exposure` would give, summed, node by node), for all nodes
+    at once.
+
+    One solve per node would cost as many Leontief systems as there are nodes (1M
+    triples: 32k systems, over 5 minutes). Instead, for a shocked node s in the strongly
+    connected component C (of the edges with a positive weight):
+
+    * exposures inside C: with M = (I - W_CC)^-1, x_X = M[X, s] / M[s, s] (x solves the
+      same recurrence as M's column s, scaled so that x_s = 1);
+    * exposures upstream of C add up to h . x_C, where h_u = sum_V W[V, u] z_V over the
+      consumers V of u outside C, and z_V = 1 + (the same sum for V) is the upstream
+      total of V, computed once for every node in topological order of the components.
+
+    So crit(s) = ((1 + h) M)_s / M[s, s] - 1: one inverse per non-trivial component. A
+    component whose need stays entirely inside itself (rows summing to 1 within it: no
+    supply leaks out, M does not exist) is solved node by node with s clamped.
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("a", "b", weight=0.5)
+    >>> g.add_edge("b", "s", weight=0.8)
+    >>> {k: round(v, 3) for k, v in sorted(criticality(g).items())}
+    {'a': 0.0, 'b': 0.5, 's': 1.2}
+    """
+    import networkx as nx
+    import numpy as np
+
+    positive = nx.DiGraph()
+    positive.add_nodes_from(graph)
+    positive.add_edges_from((x, y, {"w": float(d.get("weight", 0.0) or 0.0)})
+                            for x, y, d in graph.edges(data=True) if float(d.get("weight", 0.0) or 0.0) > 0)
+    condensed = nx.condensation(positive)
+    upstream: dict = {}  # z: 1 + the exposure mass of everything upstream of a node
+    crit: dict = {}
+    for component in nx.topological_sort(condensed):  # consumers before their providers
+        members = sorted(condensed.nodes[component]["members"], key=str)
+        index = {m: i for i, m in enumerate(members)}
+        k = len(members)
+        inner = np.zeros((k, k))  # W_CC
+        inflow = np.zeros(k)      # h
+        for u in members:
+            for v, data in positive.pred[u].items():
+                if v in index:
+                    inner[index[v], index[u]] += data["w"]
+                else:
+                    inflow[index[u]] += data["w"] * upstream[v]
+        if k == 1:
+            crit[members[0]] = float(inflow[0])
+            upstream[members[0]] = 1.0 + float(inflow[0])
+            continue
+        if np.all(inner.sum(axis=1) >= 1.0 - 1e-12):  # closed: no supply leaks out of C
+            for i, s in enumerate(members):
+                rest = [j for j in range(k) if j != i]
+                x = np.linalg.solve(np.eye(k - 1) - inner[np.ix_(rest, rest)], inner[rest, i])
+                crit[s] = float(x.sum() + inflow[i] + inflow[rest] @ x)
+            continue  # nothing depends on C's members from downstream: no upstream total needed
+        weights, diagonal = _inverse_parts(np.eye(k) - inner, 1.0 + inflow, dense_limit)
+        for i, s in enumerate(members):
+            crit[s] = float(weights[i] / diagonal[i] - 1.0)
+            upstream[s] = float(weights[i])
+    return {n: max(0.0, crit.get(n, 0.0)) for n in graph}
+
+
+def _inverse_parts(matrix, row, dense_limit: int):
+    """(row @ inv(matrix), diagonal of inv(matrix)) without forming the inverse when large."""
+    import numpy as np
+
+    k = matrix.shape[0]
+    if k <= dense_limit:
+        inverse = np.linalg.inv(matrix)
+        return row @ inverse, np.diag(inverse).copy()
+    from scipy.sparse import csc_matrix
+    from scipy.sparse.linalg import splu
+
+    lu = splu(csc_matrix(matrix))
+    weights = lu.solve(row, trans="T")
+    diagonal = np.empty(k)
+    for start in range(0, k, 256):  # unit vectors in blocks: one LU, k solves
+        block = np.zeros((k, min(256, k - start)))
+        block[np.arange(start, start + block.shape[1]), np.arange(block.shape[1])] = 1.0
+        diagonal[start:start + block.shape[1]] = lu.solve(block)[np.arange(start, start + block.shape[1]),
+                                                                  np.arange(block.shape[1])]
+    return weights, diagonal

@@ -125,54 +125,26 @@ def heat_color(value: float) -> str:
 
 # ---------------------------------------------------------------- metrics --
 
-def criticality(graph: nx.DiGraph, exact_max: int = 1000) -> dict[str, float]:
+def criticality(graph: nx.DiGraph, exact_max: int = 200_000) -> dict[str, float]:
     """Downstream exposure of each node: how much the others lean on it.
 
     Up to `exact_max` nodes, as in :func:`alliances.metrics.chokepoints`: the sum of
-    every entity's exposure to a full shock on the node (:func:`alliances.risk.exposure`).
-    Above that (or without the risk module), the sum of the weights of the edges
-    pointing at the node, which is the first term of the same sum.
+    every entity's exposure to a full shock on the node (:func:`alliances.risk.criticality`,
+    a few seconds at 30k nodes). Above that, the sum of the weights of the edges pointing
+    at the node, which is the first term of the same sum.
     """
     if graph.number_of_nodes() <= exact_max:
-        try:
-            from .risk import exposure
-        except ImportError:
-            exposure = None
-        if exposure is not None:
-            # The one line bound to alliances.risk's interface:
-            return {n: sum(e.total for e in exposure(graph, n, paths=0).entities) if graph.in_degree(n)
-                    else 0.0 for n in graph.nodes}
+        from .risk import criticality as downstream
+
+        return downstream(graph)
     return {n: sum(float(d.get("weight", 0.0) or 0.0) for _, _, d in graph.in_edges(n, data=True))
             for n in graph.nodes}
 
 
-def _fallback_exposure(graph: nx.DiGraph, target: str) -> dict[str, float]:
-    """Exposure to `target` along dependency paths: the strongest product of weights."""
-    exposure = {target: 1.0}
-    frontier = [target]
-    while frontier:
-        nxt = []
-        for dep in sorted(frontier):
-            for dependent, _, data in graph.in_edges(dep, data=True):
-                value = exposure[dep] * float(data.get("weight", 0.0) or 0.0)
-                if value > exposure.get(dependent, 0.0) + 1e-12:
-                    exposure[dependent] = value
-                    nxt.append(dependent)
-        frontier = nxt
-    return exposure
-
-
 def exposure_scores(graph: nx.DiGraph, target: str) -> dict[str, float]:
-    """Each entity's total exposure (0..1) to a shock on `target`.
+    """Each entity's total exposure (0..1) to a shock on `target` (:func:`alliances.risk.exposure`)."""
+    from .risk import exposure
 
-    An adapter over :func:`alliances.risk.exposure` (so a rename there costs one
-    line here), with a small path-product fallback while that module is absent.
-    """
-    try:
-        from .risk import exposure
-    except ImportError:
-        return _fallback_exposure(graph, target)
-    # The one line bound to alliances.risk's interface:
     scores = {str(k): float(v) for k, v in exposure(graph, [target], shock=1.0, paths=0).as_dict().items()}
     scores[target] = 1.0
     return scores

@@ -316,3 +316,59 @@ def test_dense_sparse_and_iterative_solvers_agree(monkeypatch):
     iterative = risk.solve(n, rows, cols, vals, rhs)
     assert np.allclose(dense, sparse, atol=1e-12) and np.allclose(dense, iterative, atol=1e-10)
     assert dense.min() > 0
+
+
+def _criticality_one_solve_per_node(g):
+    return {v: sum(e.total for e in exposure(g, v, paths=0).entities) if g.in_degree(v) else 0.0 for v in g}
+
+
+def test_criticality_on_textbook_graphs():
+    from alliances.risk import criticality
+
+    chain = nx.DiGraph()
+    chain.add_edge("a", "b", weight=0.5)
+    chain.add_edge("b", "s", weight=0.8)
+    assert criticality(chain) == pytest.approx({"a": 0.0, "b": 0.5, "s": 1.2})
+    # a closed pair (each needs only the other) and a consumer of it
+    closed = nx.DiGraph()
+    closed.add_edge("a", "b", weight=1.0)
+    closed.add_edge("b", "a", weight=1.0)
+    closed.add_edge("c", "a", weight=0.5)
+    assert criticality(closed) == pytest.approx({"a": 1.5, "b": 1.5, "c": 0.0})
+    # a leaking cycle: x <-> y at 0.5 each way, y also on s
+    cycle = nx.DiGraph()
+    cycle.add_weighted_edges_from([("x", "y", 0.5), ("y", "x", 0.5), ("y", "s", 0.5)])
+    assert criticality(cycle) == pytest.approx(_criticality_one_solve_per_node(cycle))
+
+
+def test_criticality_of_shipped_graph_equals_one_solve_per_node(shipped_store):
+    from alliances.dependency import dependency_graph
+    from alliances.risk import criticality
+
+    shipped = dependency_graph(shipped_store)
+    assert max(criticality(shipped).values()) > 1  # TSMC, Nvidia... carry many
+    assert criticality(shipped) == pytest.approx(_criticality_one_solve_per_node(shipped), abs=1e-9)
+
+
+@given(weighted_graphs())
+@settings(max_examples=60, deadline=None)
+def test_criticality_equals_one_solve_per_node(g):
+    from alliances.risk import criticality
+
+    for x in g:  # rows sum to at most 1, as the dependency graph's do
+        total = sum(d["weight"] for _, _, d in g.out_edges(x, data=True))
+        for _, _, d in g.out_edges(x, data=True):
+            d["weight"] = d["weight"] / total if total > 1 else d["weight"]
+    assert criticality(g) == pytest.approx(_criticality_one_solve_per_node(g), abs=1e-9)
+
+
+def test_criticality_of_a_large_component_without_the_dense_inverse():
+    """Components above dense_limit use one sparse LU and unit-vector solves."""
+    from alliances.risk import criticality
+
+    g = nx.DiGraph()
+    ring = [f"n{i}" for i in range(12)]
+    for i, node in enumerate(ring):
+        g.add_edge(node, ring[(i + 1) % 12], weight=0.6)
+        g.add_edge(node, "s", weight=0.3)
+    assert criticality(g, dense_limit=4) == pytest.approx(criticality(g), abs=1e-12)

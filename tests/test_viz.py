@@ -156,8 +156,8 @@ def test_focus_colours_by_exposure():
         viz.render_html(g, focus="nope")
 
 
-def test_fallback_exposure_follows_dependency_paths():
-    scores = viz._fallback_exposure(world(), "fab")
+def test_exposure_scores_follow_dependency_paths():
+    scores = viz.exposure_scores(world(), "fab")
     assert scores["fab"] == 1.0 and scores["chipco"] == 1.0
     assert scores["cloud"] == pytest.approx(0.6)
     assert scores["lab"] == pytest.approx(0.24)
