@@ -44,7 +44,13 @@ def plain(value):
     return str(value)
 
 
-def cell(value) -> str:
+def cell(value, max_items: int | None = None) -> str:
+    """A value as text; a list longer than `max_items` shows its first items and how
+    many more (text tables only: CSV and JSON keep every item).
+
+    >>> cell(["a", "b", "c"], max_items=2)
+    'a, b, ... (+1)'
+    """
     value = plain(value)
     if value is None:
         return ""
@@ -53,15 +59,20 @@ def cell(value) -> str:
     if isinstance(value, float):
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.4g}"
     if isinstance(value, list):
-        return ", ".join(cell(v) for v in value)
+        shown = value if max_items is None or len(value) <= max_items else value[:max_items]
+        more = f", ... (+{len(value) - len(shown)})" if len(shown) < len(value) else ""
+        return ", ".join(cell(v) for v in shown) + more
     return str(value)
+
+
+TABLE_LIST_ITEMS = 8
 
 
 def text_table(rows: Sequence[dict], columns: Sequence[str]) -> str:
     """An aligned plain-text table with a header rule; empty input says so."""
     if not rows:
         return "(no rows)\n"
-    cells = [[cell(row.get(c)) for c in columns] for row in rows]
+    cells = [[cell(row.get(c), TABLE_LIST_ITEMS) for c in columns] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

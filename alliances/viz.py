@@ -125,13 +125,13 @@ def heat_color(value: float) -> str:
 
 # ---------------------------------------------------------------- metrics --
 
-def criticality(graph: nx.DiGraph, exact_max: int = 200_000) -> dict[str, float]:
+def criticality(graph: nx.DiGraph, exact_max: int = 5000) -> dict[str, float]:
     """Downstream exposure of each node: how much the others lean on it.
 
     Up to `exact_max` nodes, as in :func:`alliances.metrics.chokepoints`: the sum of
     every entity's exposure to a full shock on the node (:func:`alliances.risk.criticality`,
-    a few seconds at 30k nodes). Above that, the sum of the weights of the edges pointing
-    at the node, which is the first term of the same sum.
+    a few seconds at 30k nodes). Above that (a page a browser can hardly lay out anyway),
+    the sum of the weights of the edges pointing at the node, the first term of the sum.
     """
     if graph.number_of_nodes() <= exact_max:
         from .risk import criticality as downstream

@@ -343,3 +343,15 @@ def test_help_imports_no_heavy_library():
             "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip() == "[]"
+
+
+def test_long_lists_are_shortened_in_text_tables_only():
+    """Regression: `metrics chokepoints` printed thousands of dominated ids in one cell
+    on a large graph; tables show 8 and say how many more, CSV and JSON keep all."""
+    from alliances.formats import render
+
+    rows = [{"entity": "x", "dominated": [f"n{i}" for i in range(20)]}]
+    table = render(rows, ["entity", "dominated"], "table")
+    assert "n7, ... (+12)" in table and "n8" not in table
+    assert "n19" in render(rows, ["entity", "dominated"], "csv")
+    assert "n19" in render(rows, ["entity", "dominated"], "json")
