@@ -6,7 +6,7 @@ is a real ``alliances`` process, timed from the outside (wall seconds, what a us
 waits) with its peak memory (ru_maxrss): load, a saved query, building the dependency
 graph (library call, timed inside the process), ``risk`` of the biggest supplier
 (synth-0) with no cache at all and again with the caches warm, ``metrics
-concentration`` and ``graph --focus`` HTML. In the same run, the floors: pyoxigraph's
+concentration``, ``metrics chokepoints`` and ``graph --focus`` HTML. In the same run, the floors: pyoxigraph's
 own bulk load of the same file, ``python -c "import click"`` and ``import rdflib,
 networkx``; and the targets on the shipped data: ``alliances --help`` and ``alliances
 risk nvidia``.
@@ -121,6 +121,7 @@ def steps(store: str, path: str, ox_dir: str):
         ("risk synth-0, no cache", CLI, [*where, "risk", "synth-0"], no_cache),
         ("risk synth-0, warm", CLI, [*where, "risk", "synth-0"], {}),
         ("metrics concentration", CLI, [*where, "metrics", "concentration"], {}),
+        ("metrics chokepoints", CLI, [*where, "metrics", "chokepoints", "--top", "10"], {}),
         ("graph --focus synth-0", CLI, [*where, "graph", "--focus", "synth-0", "-o", out], {}),
     ]
 
