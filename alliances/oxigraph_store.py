@@ -158,7 +158,7 @@ class OxigraphStore(Store):
         text = self.raw_query(SPARQL_PREFIXES + query).serialize(format=ox.QueryResultsFormat.CSV)
         rows = csv.reader(io.StringIO(text.decode("utf-8"), newline=""))
         next(rows, None)  # the header
-        return lexical_rows(rows, str)
+        return lexical_rows(rows)
 
     def cache_key(self) -> str | None:
         """The directory and its load record: every `alliances load` rewrites the record."""

@@ -310,13 +310,18 @@ def criticality(graph, dense_limit: int = 4000) -> dict:
 
     positive = nx.DiGraph()
     positive.add_nodes_from(graph)
-    positive.add_edges_from((x, y, {"w": float(d.get("weight", 0.0) or 0.0)})
-                            for x, y, d in graph.edges(data=True) if float(d.get("weight", 0.0) or 0.0) > 0)
+    weights = ((x, y, float(d.get("weight", 0.0) or 0.0)) for x, y, d in graph.edges(data=True))
+    positive.add_edges_from((x, y, {"w": w}) for x, y, w in weights if w > 0)
     condensed = nx.condensation(positive)
     upstream: dict = {}  # z: 1 + the exposure mass of everything upstream of a node
     crit: dict = {}
     for component in nx.topological_sort(condensed):  # consumers before their providers
         members = sorted(condensed.nodes[component]["members"], key=str)
+        if len(members) == 1:  # most components: no matrix needed
+            (u,) = members
+            crit[u] = sum(data["w"] * upstream[v] for v, data in positive.pred[u].items())
+            upstream[u] = 1.0 + crit[u]
+            continue
         index = {m: i for i, m in enumerate(members)}
         k = len(members)
         inner = np.zeros((k, k))  # W_CC
@@ -327,16 +332,12 @@ def criticality(graph, dense_limit: int = 4000) -> dict:
                     inner[index[v], index[u]] += data["w"]
                 else:
                     inflow[index[u]] += data["w"] * upstream[v]
-        if k == 1:
-            crit[members[0]] = float(inflow[0])
-            upstream[members[0]] = 1.0 + float(inflow[0])
-            continue
         if np.all(inner.sum(axis=1) >= 1.0 - 1e-12):  # closed: no supply leaks out of C
             for i, s in enumerate(members):
                 rest = [j for j in range(k) if j != i]
                 x = np.linalg.solve(np.eye(k - 1) - inner[np.ix_(rest, rest)], inner[rest, i])
                 crit[s] = float(x.sum() + inflow[i] + inflow[rest] @ x)
-            continue  # nothing depends on C's members from downstream: no upstream total needed
+            continue  # C has no provider outside it: no later component needs its upstream totals
         weights, diagonal = _inverse_parts(np.eye(k) - inner, 1.0 + inflow, dense_limit)
         for i, s in enumerate(members):
             crit[s] = float(weights[i] / diagonal[i] - 1.0)

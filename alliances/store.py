@@ -127,7 +127,7 @@ class Store:
 
     def _values(self, query: str) -> list[tuple[str | None, ...]]:
         result = self.run(query)
-        return lexical_rows(([row[v] for v in result.variables] for row in result.rows), str)
+        return lexical_rows([row[v] for v in result.variables] for row in result.rows)
 
     def cache_key(self) -> str | None:
         """A key that changes whenever the store's content may have changed, or None
@@ -145,15 +145,15 @@ class Store:
         return []
 
 
-def lexical_rows(rows, text) -> list[tuple[str | None, ...]]:
-    """`rows` of terms as tuples of `text(term)`; None for unbound or empty. Equal strings
-    share one object: rows repeat the same IRIs, so this saves memory and cache space."""
+def lexical_rows(rows) -> list[tuple[str | None, ...]]:
+    """`rows` of terms (or strings) as tuples of strings; None for unbound or empty. Equal
+    strings share one object: rows repeat the same IRIs, so this saves memory and cache space."""
     same: dict[str, str] = {}
     out = []
     for row in rows:
         values = []
         for term in row:
-            value = text(term) if term is not None else None
+            value = str(term) if term is not None else None
             values.append(same.setdefault(value, value) if value else None)
         out.append(tuple(values))
     return out
