@@ -4,7 +4,7 @@ Load the shipped ontology and data, resolve an entity and ask who depends on it:
 
     >>> import alliances
     >>> store = alliances.load()
-    >>> alliances.resolve(store, "NVIDIA").id
+    >>> alliances.catalog.resolve(store, "NVIDIA").id
     'nvidia'
 
 Heavy modules (rdflib, networkx, scipy, pyvis) are imported lazily, so that
@@ -17,12 +17,12 @@ __version__ = "0.1.0"
 
 # name -> module that defines it; resolved on first attribute access (PEP 562).
 _LAZY = {
-    "load": "alliances.store",
-    "Store": "alliances.store",
-    "resolve": "alliances.resolve",
-    "query": "alliances.sparql",
-    "dependency_graph": "alliances.dependency",
-    "exposure": "alliances.risk",
+    "load": "alliances.store.memory",
+    "Store": "alliances.store.memory",
+    "resolve": "alliances.catalog.resolve",
+    "query": "alliances.store.gate",
+    "dependency_graph": "alliances.graph.dependency",
+    "exposure": "alliances.graph.exposure",
     "AlliancesError": "alliances.errors",
 }
 

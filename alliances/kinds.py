@@ -7,7 +7,7 @@ from another. Kept apart (no rdflib, no networkx) so the CLI can check `--kind` 
 
 from __future__ import annotations
 
-from .errors import AlliancesError
+from alliances.errors import AlliancesError
 
 # In the ontology: the SKOS scheme dep: (ontology/alliances.ttl); a test checks they agree.
 KINDS = ("chips", "foundry", "memory", "equipment", "compute", "models", "capital",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .errors import AlliancesError
+from alliances.errors import AlliancesError
 
 
 def parse_as_of(text: str | None) -> str | None:
@@ -66,9 +66,9 @@ def rows_as_of(store, result, as_of: str):
     Entities carry no dates and never drop a row. Aggregates (COUNT, SUM...) were
     computed by the query over every fact: they are not recomputed.
     """
-    from .errors import AlliancesError
-    from .store import QueryResult
-    from .vocab import iri_list
+    from alliances.errors import AlliancesError
+    from alliances.store.base import QueryResult
+    from alliances.vocab import iri_list
 
     if result.kind != "SELECT":
         raise AlliancesError("--as-of filters the rows of a SELECT query")

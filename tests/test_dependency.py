@@ -58,7 +58,7 @@ def test_ended_partnership_left_out_by_default(graph):
 
 
 def test_as_of(store):
-    from alliances.dependency import dependency_graph
+    from alliances.graph.dependency import dependency_graph
 
     old = dependency_graph(store, as_of="2023-06-30")
     assert old.has_edge("t-r-lab", "t-r-chip")
@@ -69,7 +69,7 @@ def test_as_of(store):
 
 
 def test_kinds_filter(store):
-    from alliances.dependency import dependency_graph
+    from alliances.graph.dependency import dependency_graph
 
     g = dependency_graph(store, kinds=["compute"])
     assert {d["kind"] for _, _, d in g.edges(data=True)} == {"compute"}
@@ -80,7 +80,7 @@ def test_kinds_filter(store):
 def test_stated_shares_above_one_are_scaled():
     import networkx as nx
 
-    from alliances.dependency import assign_weights
+    from alliances.graph.dependency import assign_weights
 
     g = nx.DiGraph()
     g.add_edge("a", "b", stated={"chips": 0.8})
@@ -92,7 +92,7 @@ def test_stated_shares_above_one_are_scaled():
 
 
 def test_shipped_graph_builds(shipped_store):
-    from alliances.dependency import dependency_graph
+    from alliances.graph.dependency import dependency_graph
 
     g = dependency_graph(shipped_store)
     assert g.number_of_edges() > 0

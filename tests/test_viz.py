@@ -11,7 +11,7 @@ import sys
 import networkx as nx
 import pytest
 
-from alliances import viz
+from alliances.render import html as viz
 
 XSS = '<img src=x onerror="window.__alliancesPwned=1">'
 CLOSER = "</script><script>window.__alliancesPwned=1</script>"
@@ -194,17 +194,18 @@ def test_vis_network_is_inlined_from_pyvis(page):
 
 
 def test_cli_graph_module_imports_only_click():
-    code = ("import sys, alliances.cli_graph; "
-            "print(sorted(m for m in ('networkx', 'pyvis', 'rdflib', 'alliances.viz') if m in sys.modules))")
+    code = ("import sys, alliances.cli.graph; "
+            "print(sorted(m for m in ('networkx', 'pyvis', 'rdflib', 'alliances.render.html')"
+            " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
-# ---------------------------------------------------------------- CLI (needs alliances.dependency)
+# ---------------------------------------------------------------- CLI (needs alliances.graph.dependency)
 
 @pytest.fixture()
 def dependency():
-    return pytest.importorskip("alliances.dependency", reason="alliances.dependency not installed yet")
+    return pytest.importorskip("alliances.graph.dependency")
 
 
 def test_cli_graph_writes_one_page(dependency, cli, tmp_path):

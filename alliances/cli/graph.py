@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import click
 
+from alliances.cli.options import as_of_option, kind_option
+
 LAYERS = ["infrastructure", "chips", "cloud", "intelligence", "models", "orchestration", "application"]
 
 SOURCES = """
@@ -18,11 +20,11 @@ SELECT ?s ?title ?url ?publisher ?date WHERE {
 """
 
 def build_graph(store, as_of=None, kinds=None):
-    """The dependency graph of :mod:`alliances.dependency` (edges dependent -> dependency)."""
+    """The dependency graph of :mod:`alliances.graph.dependency` (edges dependent -> dependency)."""
     try:
-        from .dependency import dependency_graph
+        from alliances.graph.dependency import dependency_graph
     except ImportError as exc:  # the module ships separately
-        from .errors import AlliancesError
+        from alliances.errors import AlliancesError
 
         raise AlliancesError(f"the dependency graph is not available: {exc}") from None
     return dependency_graph(store, as_of=as_of, kinds=kinds)
@@ -30,7 +32,7 @@ def build_graph(store, as_of=None, kinds=None):
 
 def source_index(store) -> dict[str, dict]:
     """Source id -> {title, url, publisher, date} for tooltips and links."""
-    from .vocab import local_id
+    from alliances.vocab import local_id
 
     out: dict[str, dict] = {}
     for row in store.select(SOURCES):
@@ -43,9 +45,7 @@ def source_index(store) -> dict[str, dict]:
 
 def register(main) -> None:
     """Add this module's commands to the click group `main`."""
-    from .cli import CONTEXT, as_of_option, kind_option
-
-    @main.command("graph", context_settings=CONTEXT)
+    @main.command("graph")
     @click.option("-o", "--output", "output", default="alliances.html", show_default=True,
                   type=click.Path(dir_okay=False), help="The HTML file to write.")
     @click.option("--open", "open_", is_flag=True, help="Open the page in the browser.")
@@ -69,10 +69,16 @@ def register(main) -> None:
           alliances graph --focus nvidia --depth 2 -o nvidia.html
           alliances graph --kind chips,foundry --as-of 2025-06
         """
-        from .errors import AlliancesError
-        from .kinds import parse_kinds
-        from .timeline import parse_as_of
-        from .viz import exposure_scores, filter_graph, neighbourhood, render_html, write_html
+        from alliances.errors import AlliancesError
+        from alliances.kinds import parse_kinds
+        from alliances.render.html import (
+            exposure_scores,
+            filter_graph,
+            neighbourhood,
+            render_html,
+            write_html,
+        )
+        from alliances.timeline import parse_as_of
 
         date = parse_as_of(as_of)
         wanted = parse_kinds(kinds)

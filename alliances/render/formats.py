@@ -13,12 +13,14 @@ import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from alliances.store.results import sparql_csv, sparql_json
+
 FORMATS = ("table", "json", "csv")
 
 
 def plain(value):
     """A JSON-friendly version of a cell value (rdflib terms, Decimals, lists)."""
-    from .vocab import PREFIXES
+    from alliances.vocab import PREFIXES
 
     if value is None or type(value) in (bool, int, float, str):  # rdflib terms subclass str
         return value
@@ -96,44 +98,6 @@ def render(rows: Iterable[dict], columns: Sequence[str], fmt: str) -> str:
     return text_table(rows, columns)
 
 
-XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
-
-
-def lexical(term) -> str:
-    """The text of a term; an xsd:decimal in its canonical form ("4.0" -> "4", "0.50" ->
-    "0.5"), the form Oxigraph returns, so that every store prints the same answer.
-
-    >>> from rdflib import Literal, XSD
-    >>> [lexical(Literal(text, datatype=XSD.decimal)) for text in ("40000000000.0", "0.50")]
-    ['40000000000', '0.5']
-    """
-    from rdflib import Literal
-
-    text = str(term)
-    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) == XSD_DECIMAL:
-        try:
-            text = format(Decimal(text).normalize(), "f")
-        except ArithmeticError:
-            return text
-        return "0" if text == "-0" else text
-    return text
-
-
-def _sparql_json_term(term) -> dict:
-    from rdflib import BNode, Literal
-
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": lexical(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype:
-            out["datatype"] = str(term.datatype)
-        return out
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    return {"type": "uri", "value": str(term)}
-
-
 def render_query_result(result, fmt: str) -> str:
     """A QueryResult as a table, SPARQL 1.1 Results JSON, or CSV (SPARQL 1.1 CSV)."""
     if result.kind == "ASK":
@@ -143,15 +107,7 @@ def render_query_result(result, fmt: str) -> str:
     if result.kind == "CONSTRUCT":
         return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
     if fmt == "json":
-        bindings = [{v: _sparql_json_term(t) for v, t in row.items() if t is not None}
-                    for row in result.rows]
-        body = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-        return json.dumps(body, indent=2) + "\n"
+        return sparql_json(result)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow(["" if row.get(v) is None else lexical(row[v]) for v in result.variables])
-        return out.getvalue()
+        return sparql_csv(result)
     return text_table(result.rows, result.variables)

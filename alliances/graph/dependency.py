@@ -25,9 +25,9 @@ X depends on is an equal part of X's need, so the edge weight is
     W[X, Y] = sum_k share_k(X, Y) / K(X)
 
 where K(X) is the number of kinds X depends on. Every row of W sums to at most 1,
-which keeps exposures in [0, 1] (see :mod:`alliances.risk`).
+which keeps exposures in [0, 1] (see :mod:`alliances.graph.exposure`).
 
->>> from alliances.store import load
+>>> from alliances.store.memory import load
 >>> g = dependency_graph(load())
 >>> g.number_of_edges() > 0
 True
@@ -39,10 +39,10 @@ import datetime as dt
 import functools
 from collections import defaultdict
 
-from .gcpause import gc_paused
-from .store import Store
-from .timeline import active_as_of
-from .vocab import AL, iri_list, local_id
+from alliances.gcpause import gc_paused
+from alliances.store.base import Store
+from alliances.timeline import active_as_of
+from alliances.vocab import AL, iri_list, local_id
 
 # The vocabulary (roles, kinds, dependsOn sub-properties) is read first, so the edge
 # queries bind their predicates with VALUES: far faster than property paths on rdflib.
@@ -91,7 +91,7 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
     """
     import networkx as nx
 
-    from .resolve import resolver_for
+    from alliances.catalog.resolve import resolver_for
 
     wanted = set(kinds) if kinds else None
     today = dt.date.today().isoformat()

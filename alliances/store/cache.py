@@ -3,7 +3,7 @@
 - The parsed rdflib Dataset of the memory store, keyed by the files' resolved paths,
   mtimes and sizes (plus Python, rdflib and alliances versions): any change to a data
   file means a fresh parse.
-- The answers of the library's own bulk queries (:meth:`alliances.store.Store.values`)
+- The answers of the library's own bulk queries (:meth:`alliances.store.memory.Store.values`)
   on a store whose content is fixed: the memory store (same key as above) and an
   Oxigraph store built by ``alliances load`` (keyed by its directory and its load
   record, which every load rewrites). A SPARQL endpoint's data can change under us:
@@ -55,7 +55,7 @@ def _private_dir(directory: Path | None = None) -> Path | None:
 def key(files) -> str:
     import rdflib
 
-    from . import __version__
+    from alliances import __version__
 
     digest = hashlib.sha256(f"{sys.version}|{rdflib.__version__}|{__version__}".encode())
     for path in files:

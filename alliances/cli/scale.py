@@ -7,8 +7,6 @@ Only click is imported at module import time, so `alliances --help` stays fast.
 
 import click
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
 
 def register(main) -> None:
     """Add this module's commands to the click group `main`."""
@@ -17,7 +15,7 @@ def register(main) -> None:
     main.add_command(export)
 
 
-@click.command(context_settings=CONTEXT)
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--store", "store_spec", metavar="SPEC",
               help="Store to build: oxigraph:DIR (default: the global --store).")
@@ -35,10 +33,10 @@ def load(obj, paths, store_spec, no_shipped):
     """
     import time
 
-    from .backends import parse_spec
-    from .errors import AlliancesError
-    from .oxigraph_store import load_oxigraph
-    from .store import expand_paths, ontology_path, shipped_data_files
+    from alliances.errors import AlliancesError
+    from alliances.store.backends import parse_spec
+    from alliances.store.oxigraph import load_oxigraph
+    from alliances.store.paths import expand_paths, ontology_path, shipped_data_files
 
     spec = store_spec or obj.store_spec
     kind, where = parse_spec(spec)
@@ -53,7 +51,7 @@ def load(obj, paths, store_spec, no_shipped):
                f" in {time.perf_counter() - started:.2f} s", err=True)
 
 
-@click.command(context_settings=CONTEXT)
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
               help="Port (0 picks a free one).")
@@ -76,11 +74,11 @@ def serve(obj, host, port, allow_remote, timeout, max_rows, cors):
       alliances serve --port 7878
       alliances --store oxigraph:~/.alliances/ox serve
     """
-    from .serve import make_server, serve_forever
+    from alliances.store.serve import make_server, serve_forever
 
     local = host in ("127.0.0.1", "localhost", "::1")
     if not local and not allow_remote:
-        from .errors import AlliancesError
+        from alliances.errors import AlliancesError
 
         raise AlliancesError(f"--host {host} exposes the graph beyond this machine; add --allow-remote")
     if not local:
@@ -90,7 +88,7 @@ def serve(obj, host, port, allow_remote, timeout, max_rows, cors):
     serve_forever(server)
 
 
-@click.command(context_settings=CONTEXT)
+@click.command()
 @click.option("--format", "fmt", type=click.Choice(["turtle", "nt"]), default="turtle", show_default=True,
               help="Turtle or N-Triples.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (default: stdout).")
@@ -107,7 +105,7 @@ def export(obj, fmt, output, graph_name):
     """
     import sys
 
-    from .backends import export_graph
+    from alliances.store.backends import export_graph
 
     data = export_graph(obj.store, fmt, graph_name)
     if not output:

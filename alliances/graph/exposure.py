@@ -1,6 +1,6 @@
 """Exposure of every entity to a shock on one or more suppliers.
 
-Let W be the weight matrix of the dependency graph (:mod:`alliances.dependency`):
+Let W be the weight matrix of the dependency graph (:mod:`alliances.graph.dependency`):
 W[X, Y] is the part of X's need that Y covers, and every row sums to at most 1.
 For a set S of shocked entities that lose a share f (0..1) of their supply, the
 exposure x[X] of every other entity is the share of X's need that is lost:
@@ -34,7 +34,7 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
-from .gcpause import gc_paused
+from alliances.gcpause import gc_paused
 
 SINK = "\0sink"
 
@@ -111,7 +111,7 @@ class Exposure:
 
 def restrict_kinds(graph, kinds):
     """A copy of `graph` with only the dependency `kinds`, weights renormalised over them."""
-    from .dependency import assign_weights
+    from alliances.graph.dependency import assign_weights
 
     if not kinds:
         return graph
@@ -189,7 +189,7 @@ def exposure(graph, targets, shock: float = 1.0, kinds=None, paths: int = 3,
     """
     import numpy as np
 
-    from .errors import AlliancesError
+    from alliances.errors import AlliancesError
 
     if not 0.0 <= shock <= 1.0:
         raise AlliancesError(f"shock {shock} is not between 0 and 1")

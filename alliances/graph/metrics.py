@@ -1,7 +1,7 @@
 """Concentration, chokepoints, coopetition, vertical integration and capex tables.
 
 Every function returns plain rows (lists of dicts) or a small dataclass; the CLI only
-formats them. Graph metrics take the DiGraph of :func:`alliances.dependency.dependency_graph`;
+formats them. Graph metrics take the DiGraph of :func:`alliances.graph.dependency.dependency_graph`;
 the others read the store through SPARQL.
 
 HHI (Herfindahl-Hirschman index) is the sum of squared shares in percent (0..10,000),
@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .store import Store
-from .vocab import local_id
+from alliances.store.base import Store
+from alliances.vocab import local_id
 
 LAYERS = ("chips", "cloud", "models", "orchestration", "application")
 NOT_DEALS = {"regulatory-review", "export-control"}
@@ -134,7 +134,7 @@ def chokepoints(graph, sample_above: int = 2000, k: int | None = None, seed: int
     on nobody): Y dominates Z when every supply chain reaching Z passes through Y."""
     import networkx as nx
 
-    from .risk import criticality
+    from alliances.graph.exposure import criticality
 
     notes = []
     n = graph.number_of_nodes()
@@ -249,10 +249,10 @@ def integration(store: Store) -> list[dict]:
 
 def capex(store: Store, as_of: str | None = None) -> list[dict]:
     """Capex figures by company and period, with their sources; figures that sources
-    give differently (see :func:`alliances.conflicts.find_conflicts`) sit side by side
+    give differently (see :func:`alliances.catalog.conflicts.find_conflicts`) sit side by side
     in one row, flagged ``conflict``."""
-    from .catalog import observations
-    from .conflicts import find_conflicts
+    from alliances.catalog.conflicts import find_conflicts
+    from alliances.catalog.listing import observations
 
     conflicting = {r["observation"] for r in find_conflicts(store) if r["metric"] == "capex"}
     superseded = {local_id(r["old"]) for r in store.select(

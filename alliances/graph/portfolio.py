@@ -6,7 +6,7 @@ normalised to sum to 1. The exposure of the portfolio to a supplier S is
 
     P(S) = sum_h w_h * x_h(S)
 
-where x_h(S) is the exposure of holding h to S (:func:`alliances.risk.exposure`,
+where x_h(S) is the exposure of holding h to S (:func:`alliances.graph.exposure.exposure`,
 1 when h is S itself). With a shock f the loss is P(S) computed with that shock
 (f * P(S) up to the [0, 1] cap).
 """
@@ -17,7 +17,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AlliancesError
+from alliances.errors import AlliancesError
 
 HEADER_WORDS = {"entity", "name", "id", "ticker", "holding"}
 
@@ -104,7 +104,7 @@ def portfolio_exposure(graph, holdings: list[Holding], shock: float = 1.0, kinds
     weighted part), estimated, chokepoint (an articulation point of the graph)."""
     import networkx as nx
 
-    from .risk import exposure, restrict_kinds
+    from alliances.graph.exposure import exposure, restrict_kinds
 
     if not 0.0 <= shock <= 1.0:
         raise AlliancesError(f"shock {shock} is not between 0 and 1")

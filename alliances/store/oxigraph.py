@@ -24,9 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import AlliancesError
-from .store import QueryResult, Store, lexical_rows, ontology_path  # noqa: F401  (ontology_path: doctest)
-from .vocab import SPARQL_PREFIXES
+from alliances.errors import AlliancesError
+from alliances.store.base import QueryResult, Store, lexical_rows
+from alliances.store.paths import ontology_path  # noqa: F401  (ontology_path: doctest
+from alliances.vocab import SPARQL_PREFIXES
 
 SIDECAR = "alliances.json"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -167,7 +168,7 @@ class OxigraphStore(Store):
     def serialize(self, fmt: str = "turtle") -> bytes:
         """The whole graph as Turtle or N-Triples, straight from Oxigraph."""
         ox = _pyoxigraph()
-        from .vocab import PREFIXES
+        from alliances.vocab import PREFIXES
 
         rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
         prefixes = {p: str(ns) for p, ns in PREFIXES.items()} if fmt == "turtle" else None
@@ -181,7 +182,7 @@ def store_key(directory: Path) -> str | None:
     """A key for the answers cache: the store's path, its load record and the record's mtime."""
     import hashlib
 
-    from . import __version__
+    from alliances import __version__
 
     sidecar = Path(directory) / SIDECAR
     try:

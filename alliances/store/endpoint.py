@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import json
 
-from .errors import AlliancesError
-from .store import QueryResult, Store
+from alliances.errors import AlliancesError
+from alliances.store.base import QueryResult, Store
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8")

@@ -1,6 +1,6 @@
 """Find entities by id, label or alias, case-insensitively.
 
->>> from alliances.store import load
+>>> from alliances.store.memory import load
 >>> resolve(load(), "Amazon Web Services").id
 'aws'
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .errors import AlliancesError
-from .gcpause import gc_paused
-from .store import Store
-from .vocab import E, iri_list, local_id, safe_iri
+from alliances.errors import AlliancesError
+from alliances.gcpause import gc_paused
+from alliances.store.base import Store
+from alliances.vocab import E, iri_list, local_id, safe_iri
 
 # Three simple reads instead of one join: on an on-disk store every join is an index
 # seek per row (1.36 s -> 0.7 s for 33k entities at 1M triples).

@@ -1,4 +1,4 @@
-"""The read-only SPARQL gate and the saved queries.
+"""The read-only SPARQL gate.
 
 User queries go through :func:`check_query` before any store sees them: updates,
 SERVICE, FROM / FROM NAMED (and so LOAD) are refused, and syntax errors name the
@@ -12,13 +12,9 @@ alliances.errors.AlliancesError: query refused: SERVICE would reach outside the 
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from .errors import AlliancesError
-from .store import PACKAGE_DIR, QueryResult, Store
-from .vocab import SPARQL_PREFIXES
-
-QUERIES_DIR = PACKAGE_DIR / "queries"
+from alliances.errors import AlliancesError
+from alliances.store.base import QueryResult, Store
+from alliances.vocab import SPARQL_PREFIXES
 
 
 def _walk(node):
@@ -67,32 +63,8 @@ def check_query(text: str) -> str:
 def run_user_query(store: Store, text: str) -> QueryResult:
     """Check a user's query and run it on the store.
 
-    >>> from alliances.store import load
+    >>> from alliances.store.memory import load
     >>> run_user_query(load(), "ASK { e:nvidia ?p ?o }").boolean
     True
     """
     return store._run(check_query(text))
-
-
-def saved_queries() -> dict[str, Path]:
-    """Saved queries by name (file stem), from alliances/queries/*.rq."""
-    return {p.stem: p for p in sorted(QUERIES_DIR.glob("*.rq"))}
-
-
-def describe_saved(path: Path) -> str:
-    """The first comment line of a saved query: what it answers."""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            return line.lstrip("# ").strip()
-    return ""
-
-
-def load_saved(name: str) -> str:
-    queries = saved_queries()
-    if name not in queries:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(queries), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else "; see `alliances queries`"
-        raise AlliancesError(f"no saved query '{name}'{hint}")
-    return queries[name].read_text(encoding="utf-8")

@@ -11,6 +11,8 @@ import sys
 
 import click
 
+from alliances.cli.options import as_of_option, emit, format_option, kind_option, shock_option, top_option
+
 METRICS = ("concentration", "chokepoints", "coopetition", "integration", "capex")
 ESTIMATED_NOTE = ("estimated = yes: the number rests on shares the data does not state "
                   "(the need split evenly among the known providers)")
@@ -20,7 +22,7 @@ def _sections(sections, fmt) -> str:
     """Several tables: titled text tables, one JSON object, or CSV blocks headed '# name'."""
     import json
 
-    from .formats import plain, render
+    from alliances.render.formats import plain, render
 
     if fmt == "json":
         return json.dumps({name: [{c: plain(r.get(c)) for c in cols} for r in rows]
@@ -36,28 +38,16 @@ def _sections(sections, fmt) -> str:
 
 def register(main) -> None:
     """Add this module's commands to the click group `main`."""
-    from .cli import CONTEXT, as_of_option, emit, format_option, kind_option
-    from .kinds import parse_kinds
+    from alliances.kinds import parse_kinds
 
-    top_option = click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
-                              help="Only the N first rows of each table.")
-
-    def shock_option(whose: str):
-        return click.option("--shock", type=click.FloatRange(0, 1), default=1.0, show_default=True,
-                            help=f"Share (0..1) of {whose} supply that is lost.")
-
-    def top_rows_option(what: str):
-        return click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
-                            metavar="N", help=f"Show the N {what}.")
-
-    @main.command(context_settings=CONTEXT)
+    @main.command()
     @click.argument("entities", nargs=-1, required=True)
     @shock_option("the entities'")
     @click.option("--fail-above", "fail_above", type=float, metavar="X",
                   help="Exit 1 when an exposure (or --for's) exceeds X.")
     @click.option("--for", "for_", metavar="ENTITY", help="With --fail-above: check only ENTITY.")
     @kind_option
-    @top_rows_option("most exposed entities")
+    @top_option(20, "most exposed entities")
     @as_of_option
     @format_option
     @click.pass_obj
@@ -77,11 +67,11 @@ def register(main) -> None:
         """
         import json
 
-        from .dependency import dependency_graph
-        from .errors import AlliancesError
-        from .formats import plain, render
-        from .risk import exposure
-        from .timeline import parse_as_of
+        from alliances.errors import AlliancesError
+        from alliances.graph.dependency import dependency_graph
+        from alliances.graph.exposure import exposure
+        from alliances.render.formats import plain, render
+        from alliances.timeline import parse_as_of
 
         date = parse_as_of(as_of)
         wanted = parse_kinds(kinds)
@@ -122,11 +112,11 @@ def register(main) -> None:
                                                    else ""), err=True)
                 sys.exit(1)
 
-    @main.command(context_settings=CONTEXT)
+    @main.command()
     @click.argument("which", required=False, default="all",
                     type=click.Choice(["all", *METRICS]))
     @kind_option
-    @top_option
+    @top_option(what="rows of each table")
     @as_of_option
     @format_option
     @click.pass_obj
@@ -139,9 +129,9 @@ def register(main) -> None:
           alliances metrics concentration --format csv
           alliances metrics chokepoints --kind chips,foundry --top 10
         """
-        from . import metrics as m
-        from .dependency import dependency_graph
-        from .timeline import parse_as_of
+        from alliances.graph import metrics as m
+        from alliances.graph.dependency import dependency_graph
+        from alliances.timeline import parse_as_of
 
         date = parse_as_of(as_of)
         wanted = parse_kinds(kinds)
@@ -178,18 +168,18 @@ def register(main) -> None:
                              ["company", "period", "unit", "values", "conflict", "sources"]))
         sections = [(name, rows[:top], cols) for name, rows, cols in sections]
         if which != "all" and len(sections) == 1:
-            from .formats import render
+            from alliances.render.formats import render
 
             name, rows, cols = sections[0]
             emit(render(rows, cols, fmt))
         else:
             emit(_sections(sections, fmt))
 
-    @main.command(context_settings=CONTEXT)
+    @main.command()
     @click.argument("file", type=click.Path(dir_okay=False))
     @shock_option("each supplier's")
     @kind_option
-    @top_rows_option("largest exposures")
+    @top_option(20, "largest exposures")
     @as_of_option
     @format_option
     @click.pass_obj
@@ -205,11 +195,11 @@ def register(main) -> None:
         """
         import json
 
-        from .dependency import dependency_graph
-        from .formats import plain, render
-        from .portfolio import portfolio_exposure, read_holdings
-        from .resolve import resolver_for
-        from .timeline import parse_as_of
+        from alliances.catalog.resolve import resolver_for
+        from alliances.graph.dependency import dependency_graph
+        from alliances.graph.portfolio import portfolio_exposure, read_holdings
+        from alliances.render.formats import plain, render
+        from alliances.timeline import parse_as_of
 
         date = parse_as_of(as_of)
         wanted = parse_kinds(kinds)

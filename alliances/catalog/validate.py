@@ -1,6 +1,6 @@
 """Check the loaded data against the SHACL shapes (ontology/shapes.ttl) with pySHACL.
 
->>> from alliances.store import load
+>>> from alliances.store.memory import load
 >>> validate(load()).conforms
 True
 """
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .store import MemoryStore, Store, parse_turtle, shapes_path
-from .vocab import local_id
+from alliances.store.base import Store
+from alliances.store.memory import MemoryStore, parse_turtle
+from alliances.store.paths import shapes_path
+from alliances.vocab import local_id
 
 
 @dataclass

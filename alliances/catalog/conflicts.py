@@ -4,7 +4,7 @@ A revision (al:supersedes) is not a conflict: raised guidance replaces the old f
 Nor is a plan against a measurement: figures qualified "projection" (Project Rainier
 "scaling to 1M" chips) are compared only with other projections.
 
->>> from alliances.store import load
+>>> from alliances.store.memory import load
 >>> isinstance(find_conflicts(load()), list)
 True
 """
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .catalog import observations
-from .store import Store
-from .vocab import local_id
+from alliances.catalog.listing import observations
+from alliances.store.base import Store
+from alliances.vocab import local_id
 
 
 def find_conflicts(store: Store) -> list[dict]:

@@ -12,8 +12,9 @@ True
 
 from __future__ import annotations
 
-from .errors import AlliancesError
-from .store import Store, load
+from alliances.errors import AlliancesError
+from alliances.store.base import Store
+from alliances.store.memory import load
 
 STORE_KINDS = ("memory", "oxigraph:DIR")
 
@@ -40,7 +41,7 @@ def open_store(spec: str = "memory", endpoint: str | None = None, data=()) -> St
             raise AlliancesError("give either --store or --endpoint, not both")
         if data:
             raise AlliancesError("--data is not read with --endpoint: load the files into the endpoint")
-        from .endpoint import EndpointStore
+        from alliances.store.endpoint import EndpointStore
 
         return EndpointStore(endpoint)
     if kind == "memory":
@@ -48,7 +49,7 @@ def open_store(spec: str = "memory", endpoint: str | None = None, data=()) -> St
     if data:
         raise AlliancesError(f"--data is read by `alliances load --store {spec}`, not by read commands;"
                              " load the files into the store first")
-    from .oxigraph_store import OxigraphStore
+    from alliances.store.oxigraph import OxigraphStore
 
     return OxigraphStore.open(where)
 
@@ -66,8 +67,8 @@ def export_graph(store: Store, fmt: str = "turtle", graph_name: str | None = Non
 def _export(store: Store, fmt: str, graph_name: str | None) -> bytes:
     import rdflib
 
-    from .store import MemoryStore
-    from .vocab import PREFIXES
+    from alliances.store.memory import MemoryStore
+    from alliances.vocab import PREFIXES
 
     rdf_format = "turtle" if fmt == "turtle" else "nt"
     if graph_name is None and hasattr(store, "serialize"):

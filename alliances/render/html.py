@@ -1,7 +1,7 @@
 """An interactive, self-contained HTML map of who depends on whom.
 
 :func:`render_html` is a pure function from a dependency graph (the
-``networkx.DiGraph`` of :func:`alliances.dependency.dependency_graph`: edges run
+``networkx.DiGraph`` of :func:`alliances.graph.dependency.dependency_graph`: edges run
 from the dependent to its dependency) to one HTML page. The page
 
 * inlines vis-network, the drawing library shipped inside the pyvis package, and
@@ -128,13 +128,13 @@ def heat_color(value: float) -> str:
 def criticality(graph: nx.DiGraph, exact_max: int = 5000) -> dict[str, float]:
     """Downstream exposure of each node: how much the others lean on it.
 
-    Up to `exact_max` nodes, as in :func:`alliances.metrics.chokepoints`: the sum of
-    every entity's exposure to a full shock on the node (:func:`alliances.risk.criticality`,
+    Up to `exact_max` nodes, as in :func:`alliances.graph.metrics.chokepoints`: the sum of
+    every entity's exposure to a full shock on the node (:func:`alliances.graph.exposure.criticality`,
     a few seconds at 30k nodes). Above that (a page a browser can hardly lay out anyway),
     the sum of the weights of the edges pointing at the node, the first term of the sum.
     """
     if graph.number_of_nodes() <= exact_max:
-        from .risk import criticality as downstream
+        from alliances.graph.exposure import criticality as downstream
 
         return downstream(graph)
     return {n: sum(float(d.get("weight", 0.0) or 0.0) for _, _, d in graph.in_edges(n, data=True))
@@ -142,8 +142,9 @@ def criticality(graph: nx.DiGraph, exact_max: int = 5000) -> dict[str, float]:
 
 
 def exposure_scores(graph: nx.DiGraph, target: str) -> dict[str, float]:
-    """Each entity's total exposure (0..1) to a shock on `target` (:func:`alliances.risk.exposure`)."""
-    from .risk import exposure
+    """Each entity's total exposure (0..1) to a shock on `target` (see
+    :func:`alliances.graph.exposure.exposure`)."""
+    from alliances.graph.exposure import exposure
 
     scores = {str(k): float(v) for k, v in exposure(graph, [target], shock=1.0, paths=0).as_dict().items()}
     scores[target] = 1.0

@@ -13,7 +13,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-from .errors import AlliancesError
+from alliances.errors import AlliancesError
 
 MAX_BODY = 1_000_000
 
@@ -34,7 +34,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.url = f"http://{host_text}:{self.server_address[1]}/sparql"
 
     def answer(self, text: str):
-        from .sparql import run_user_query
+        from alliances.store.gate import run_user_query
 
         def run():
             if self.lock:
@@ -125,7 +125,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _query(self, text: str) -> None:
-        from .formats import render_query_result
+        from alliances.render.formats import render_query_result
 
         try:
             result = self.server.answer(text)

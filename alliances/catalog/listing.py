@@ -1,6 +1,6 @@
 """What the graph holds: counts (`stats`), listings (`list`) and one entity's facts (`show`).
 
->>> from alliances.store import load
+>>> from alliances.store.memory import load
 >>> s = stats(load())
 >>> s.triples > 0
 True
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import AlliancesError
-from .resolve import EntityRef
-from .store import Store
-from .timeline import active_as_of
-from .vocab import local_id
+from alliances.catalog.resolve import EntityRef
+from alliances.errors import AlliancesError
+from alliances.store.base import Store
+from alliances.timeline import active_as_of
+from alliances.vocab import local_id
 
 # Friendly names for `alliances list NAME`: plural words a user would type.
 CLASS_ALIASES = {
