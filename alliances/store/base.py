@@ -53,6 +53,7 @@ class Store:
         the answer is kept in the user's cache (:mod:`alliances.store.cache`) unless
         ``cached=False`` (for one-off queries, not worth a file).
 
+        >>> from alliances.store.memory import load
         >>> load().values("SELECT ?s WHERE { VALUES ?s { e:nvidia } }")
         [('https://w3id.org/alliances/id/nvidia',)]
         """

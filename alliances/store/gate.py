@@ -68,3 +68,25 @@ def run_user_query(store: Store, text: str) -> QueryResult:
     True
     """
     return store._run(check_query(text))
+
+
+def query(store: Store, text: str):
+    """Run a read-only SPARQL query (checked by the gate) and return its answer: a list
+    of rows (dicts of rdflib terms) for SELECT, a bool for ASK, an rdflib Graph for
+    CONSTRUCT/DESCRIBE.
+
+    Examples
+    --------
+    >>> from alliances.store.memory import load
+    >>> rows = query(load(), "SELECT ?lab WHERE { ?lab a al:ModelLab } ORDER BY ?lab LIMIT 1")
+    >>> str(rows[0]["lab"])
+    'https://w3id.org/alliances/id/anthropic'
+    >>> query(load(), "ASK { e:nvidia ?p ?o }")
+    True
+    """
+    result = run_user_query(store, text)
+    if result.kind == "ASK":
+        return bool(result.boolean)
+    if result.kind == "CONSTRUCT":
+        return result.graph
+    return result.rows

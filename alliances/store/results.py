@@ -1,8 +1,8 @@
 """SPARQL 1.1 results formats (JSON, CSV) of a QueryResult, the same bytes on every store.
 
 >>> from alliances.store.base import QueryResult
->>> sparql_csv(QueryResult("SELECT", ["x"], [{"x": None}]))
-'x\\r\\n\\r\\n'
+>>> sparql_csv(QueryResult("SELECT", ["x"], [{"x": "a"}]))
+'x\\r\\na\\r\\n'
 """
 
 from __future__ import annotations
