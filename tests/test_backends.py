@@ -131,9 +131,15 @@ def test_same_answers_as_memory(cli, ox_dir, tmp_path, args):
 
 
 def node_ids(path):
+    """The ids of the nodes drawn in a written map page (never empty for a real page)."""
+    import json
     import re
 
-    return sorted(set(re.findall(r'"id": "([^"]+)"', path.read_text(encoding="utf-8"))))
+    block = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>',
+                      path.read_text(encoding="utf-8"), re.S)
+    ids = sorted(n["id"] for n in json.loads(block.group(1))["nodes"])
+    assert ids, f"{path}: no node drawn"
+    return ids
 
 
 def test_terms_convert_to_rdflib(ox_dir, shipped_store):

@@ -148,8 +148,14 @@ def test_unknown_saved_query(cli):
     assert "did you mean 'chip-suppliers'" in result.stderr
 
 
-def test_query_needs_exactly_one_input(cli):
-    assert cli("query").exit_code == 2
+def test_query_needs_exactly_one_input(cli, tmp_path):
+    rq = tmp_path / "q.rq"
+    rq.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    for args in (("query",), ("query", "ASK {}", "-f", rq), ("query", "-f", rq, "--saved", "sources")):
+        result = cli(*args)
+        assert result.exit_code == 2, args
+        assert "give exactly one of: query text, -f FILE, --saved NAME" in result.stderr, args
+        assert result.stdout == ""
 
 
 # ---------------------------------------------------------------- catalog commands

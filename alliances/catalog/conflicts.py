@@ -18,10 +18,14 @@ from alliances.store.base import Store
 from alliances.vocab import local_id
 
 
+def superseded_ids(store: Store) -> set[str]:
+    """Ids of observations a later figure replaces (al:supersedes): not current, not a conflict."""
+    return {local_id(r["old"]) for r in store.select("SELECT ?old WHERE { ?new al:supersedes ?old }")}
+
+
 def find_conflicts(store: Store) -> list[dict]:
     """One row per observation in a group of two or more that disagree."""
-    superseded = {local_id(r["old"]) for r in store.select(
-        "SELECT ?old WHERE { ?new al:supersedes ?old }")}
+    superseded = superseded_ids(store)
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for obs in observations(store):
         if obs["id"] in superseded:

@@ -14,7 +14,7 @@ from alliances.catalog.resolve import EntityRef
 from alliances.errors import AlliancesError
 from alliances.store.base import Store
 from alliances.timeline import active_as_of
-from alliances.vocab import local_id
+from alliances.vocab import GENERIC_CLASSES, local_id
 
 # Friendly names for `alliances list NAME`: plural words a user would type.
 CLASS_ALIASES = {
@@ -207,8 +207,7 @@ def entities(store: Store, cls: str) -> list[dict]:
           OPTIONAL {{ ?x skos:altLabel ?alias }} OPTIONAL {{ ?x al:developedBy ?dev }}
         }} GROUP BY ?x ?label ?type ORDER BY ?x""")
     seen: dict[str, dict] = {}
-    generic = {"Entity", "Organization", "Product", "Company", "Hardware", "Chip", "Platform",
-               "Claim", "Source"}
+    generic = GENERIC_CLASSES | {"Claim", "Source"}
     for r in rows:
         key = local_id(r["x"])
         row = seen.setdefault(key, {"id": key, "label": r["label"] and str(r["label"]),
@@ -264,3 +263,22 @@ def show(store: Store, entity: EntityRef, as_of: str | None = None) -> EntityRep
                     FILTER(?p != al:subject) }} ORDER BY ?p ?s""")]
     return EntityReport(entity, facts, parts, observations(store, subject=iri, as_of=as_of),
                         claims, incoming)
+
+
+SOURCES = """
+SELECT ?s ?title ?url ?publisher ?date WHERE {
+  ?s a ?c . ?c rdfs:subClassOf* al:Source .
+  OPTIONAL { ?s dcterms:title ?title } OPTIONAL { ?s schema:url ?url }
+  OPTIONAL { ?s dcterms:publisher ?publisher } OPTIONAL { ?s dcterms:date ?date }
+}
+"""
+
+def source_index(store) -> dict[str, dict]:
+    """Source id -> {title, url, publisher, date} for tooltips and links."""
+    out: dict[str, dict] = {}
+    for row in store.select(SOURCES):
+        info = out.setdefault(local_id(row["s"]), {})
+        for key in ("title", "url", "publisher", "date"):
+            if row[key] is not None and key not in info:
+                info[key] = str(row[key])
+    return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from alliances.errors import AlliancesError
 from alliances.gcpause import gc_paused
 from alliances.store.base import Store
-from alliances.vocab import E, iri_list, local_id, safe_iri
+from alliances.vocab import GENERIC_CLASSES, E, iri_list, local_id, safe_iri
 
 # Three simple reads instead of one join: on an on-disk store every join is an index
 # seek per row (1.36 s -> 0.7 s for 33k entities at 1M triples).
@@ -49,11 +49,10 @@ class Resolver:
             classes.setdefault(iri, set()).add(local_id(cls))
             if label:
                 labels.setdefault(iri, set()).add(label)
-        generic = {"Entity", "Organization", "Product", "Company", "Hardware", "Chip", "Platform"}
         for iri in sorted(classes):
             if not safe_iri(iri):  # catalog queries write entity IRIs as <iri>
                 continue
-            specific = sorted(classes[iri] - generic) or sorted(classes[iri])
+            specific = sorted(classes[iri] - GENERIC_CLASSES) or sorted(classes[iri])
             ref = EntityRef(iri, local_id(iri), min(labels.get(iri) or [local_id(iri)]), specific[0])
             self.entities[iri] = ref
             self.by_key.setdefault(ref.id.lower(), ref)

@@ -8,39 +8,7 @@ from __future__ import annotations
 import click
 
 from alliances.cli.options import as_of_option, kind_option
-
-LAYERS = ["infrastructure", "chips", "cloud", "intelligence", "models", "orchestration", "application"]
-
-SOURCES = """
-SELECT ?s ?title ?url ?publisher ?date WHERE {
-  ?s a ?c . ?c rdfs:subClassOf* al:Source .
-  OPTIONAL { ?s dcterms:title ?title } OPTIONAL { ?s schema:url ?url }
-  OPTIONAL { ?s dcterms:publisher ?publisher } OPTIONAL { ?s dcterms:date ?date }
-}
-"""
-
-def build_graph(store, as_of=None, kinds=None):
-    """The dependency graph of :mod:`alliances.graph.dependency` (edges dependent -> dependency)."""
-    try:
-        from alliances.graph.dependency import dependency_graph
-    except ImportError as exc:  # the module ships separately
-        from alliances.errors import AlliancesError
-
-        raise AlliancesError(f"the dependency graph is not available: {exc}") from None
-    return dependency_graph(store, as_of=as_of, kinds=kinds)
-
-
-def source_index(store) -> dict[str, dict]:
-    """Source id -> {title, url, publisher, date} for tooltips and links."""
-    from alliances.vocab import local_id
-
-    out: dict[str, dict] = {}
-    for row in store.select(SOURCES):
-        info = out.setdefault(local_id(row["s"]), {})
-        for key in ("title", "url", "publisher", "date"):
-            if row[key] is not None and key not in info:
-                info[key] = str(row[key])
-    return out
+from alliances.kinds import LAYERS
 
 
 def register(main) -> None:
@@ -69,7 +37,9 @@ def register(main) -> None:
           alliances graph --focus nvidia --depth 2 -o nvidia.html
           alliances graph --kind chips,foundry --as-of 2025-06
         """
+        from alliances.catalog.listing import source_index
         from alliances.errors import AlliancesError
+        from alliances.graph.dependency import dependency_graph
         from alliances.kinds import parse_kinds
         from alliances.render.html import (
             exposure_scores,
@@ -82,7 +52,7 @@ def register(main) -> None:
 
         date = parse_as_of(as_of)
         wanted = parse_kinds(kinds)
-        full = build_graph(obj.store, as_of=date, kinds=wanted)
+        full = dependency_graph(obj.store, as_of=date, kinds=wanted)
         drawn = filter_graph(full, layers=layers or None, kinds=wanted)
         focus_id = exposure = None
         if focus:

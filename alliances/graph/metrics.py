@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from alliances.kinds import LEAF_LAYERS as LAYERS
 from alliances.store.base import Store
 from alliances.vocab import local_id
 
-LAYERS = ("chips", "cloud", "models", "orchestration", "application")
 NOT_DEALS = {"regulatory-review", "export-control"}
 
 
@@ -251,12 +251,11 @@ def capex(store: Store, as_of: str | None = None) -> list[dict]:
     """Capex figures by company and period, with their sources; figures that sources
     give differently (see :func:`alliances.catalog.conflicts.find_conflicts`) sit side by side
     in one row, flagged ``conflict``."""
-    from alliances.catalog.conflicts import find_conflicts
+    from alliances.catalog.conflicts import find_conflicts, superseded_ids
     from alliances.catalog.listing import observations
 
     conflicting = {r["observation"] for r in find_conflicts(store) if r["metric"] == "capex"}
-    superseded = {local_id(r["old"]) for r in store.select(
-        "SELECT ?old WHERE { ?new al:supersedes ?old }")}
+    superseded = superseded_ids(store)
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for o in observations(store, metric="capex", as_of=as_of):
         if o["id"] not in superseded:

@@ -16,8 +16,6 @@ from alliances.errors import AlliancesError
 from alliances.store.base import Store
 from alliances.store.memory import load
 
-STORE_KINDS = ("memory", "oxigraph:DIR")
-
 
 def parse_spec(spec: str | None) -> tuple[str, str]:
     """('memory', '') or ('oxigraph', DIR); anything else is an error."""

@@ -31,7 +31,6 @@ from alliances.vocab import SPARQL_PREFIXES
 
 SIDECAR = "alliances.json"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def _pyoxigraph():
