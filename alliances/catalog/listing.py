@@ -39,10 +39,12 @@ class Stats:
     entities_per_class: dict[str, int]
     partnerships_per_kind: dict[str, int]
     totals: dict[str, int] = field(default_factory=dict)
+    coverage: dict[str, int] = field(default_factory=dict)
 
     def rows(self) -> list[dict]:
         out = [{"section": "total", "name": "triples", "count": self.triples}]
         out += [{"section": "total", "name": k, "count": v} for k, v in self.totals.items()]
+        out += [{"section": "coverage", "name": k, "count": v} for k, v in self.coverage.items()]
         out += [{"section": "class", "name": k, "count": v}
                 for k, v in sorted(self.entities_per_class.items(), key=lambda kv: (-kv[1], kv[0]))]
         out += [{"section": "partnership kind", "name": k, "count": v}
@@ -76,7 +78,31 @@ def stats(store: Store) -> Stats:
         ("observations", "Observation"), ("claims", "Claim"), ("competitions", "Competition"),
         ("sources", "Source")]}
     totals["models, platforms, protocols, applications"] -= totals["hardware"]
-    return Stats(store.triple_count(), per_class, per_kind, totals)
+    return Stats(store.triple_count(), per_class, per_kind, totals, coverage(store))
+
+
+# How much of the data can be joined to other datasets, and how much of it states shares.
+COVERAGE = {
+    "organizations with a Wikidata item": """?x a/rdfs:subClassOf* al:Organization ; owl:sameAs ?w
+        FILTER(STRSTARTS(STR(?w), "http://www.wikidata.org/entity/"))""",
+    "organizations with a ticker": "?x a/rdfs:subClassOf* al:Organization ; schema:tickerSymbol ?t",
+    "organizations with an LEI": "?x a/rdfs:subClassOf* al:Organization ; al:lei ?l",
+    "partnerships with a stated share": "?x a al:Partnership ; al:share ?s",
+    "supply-share figures": "?x al:metric metric:supply-share",
+    "customer-share figures": "?x al:metric metric:customer-share",
+    "market-share figures": "?x al:metric metric:market-share",
+}
+
+
+def coverage(store: Store) -> dict[str, int]:
+    """Counts of identifiers and of stated shares (``alliances stats``, section coverage).
+
+    >>> from alliances.store.memory import load
+    >>> coverage(load())["organizations with a ticker"] > 20
+    True
+    """
+    return {name: int(store.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")[0]["n"])
+            for name, pattern in COVERAGE.items()}
 
 
 def class_for(name: str, store: Store) -> str:

@@ -3,6 +3,8 @@
 >>> from alliances.store.memory import load
 >>> resolve(load(), "Amazon Web Services").id
 'aws'
+>>> [resolve(load(), name).id for name in ("NASDAQ:NVDA", "Q182477", "nvda")]
+['nvidia', 'nvidia', 'nvidia']
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ ENTITY_CLASSES = "SELECT ?class WHERE { ?class rdfs:subClassOf* al:Entity }"
 ENTITY_LABELS = """
 SELECT ?entity ?class ?label WHERE { VALUES ?class { %s } ?entity a ?class ; rdfs:label ?label }
 """
-ENTITY_ALIASES = "SELECT ?entity ?name WHERE { VALUES ?p { skos:altLabel al:ticker } ?entity ?p ?name }"
+# Aliases, tickers (NVDA, NASDAQ:NVDA), LEIs and Wikidata items (found by their QID: Q182477).
+ENTITY_ALIASES = """SELECT ?entity ?name WHERE {
+  VALUES ?p { skos:altLabel al:ticker schema:tickerSymbol al:lei owl:sameAs } ?entity ?p ?name }"""
+WIKIDATA = "http://www.wikidata.org/entity/"
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,10 @@ class Resolver:
         names = [(iri, label) for iri, found in labels.items() for label in found]
         for iri, name in sorted(names) + sorted(store.values(ENTITY_ALIASES)):
             if iri in self.entities and name:
+                if name.startswith(WIKIDATA):
+                    name = name[len(WIKIDATA):]
+                elif "://" in name:  # another dataset's IRI: not a name anyone types
+                    continue
                 self.by_key.setdefault(name.strip().lower(), self.entities[iri])
 
     def resolve(self, name: str) -> EntityRef:
