@@ -262,6 +262,18 @@ class EntityReport:
                 "observations": self.observations, "claims": self.claims,
                 "referenced_by": self.incoming}
 
+    def sections(self) -> list[tuple[str, list[dict], list[str]]]:
+        """(title, rows, columns) of each part, in the order `show` prints them."""
+        return [
+            ("facts", self.facts, ["property", "value"]),
+            ("partnerships", self.partnerships,
+             ["id", "kind", "role", "parties", "announced", "status", "sources"]),
+            ("observations", self.observations,
+             ["id", "metric", "value", "value_max", "unit", "period", "sources"]),
+            ("claims", self.claims, ["id", "statement", "source"]),
+            ("referenced by", self.incoming, ["id", "property"]),
+        ]
+
 
 def show(store: Store, entity: EntityRef, as_of: str | None = None) -> EntityReport:
     """Facts about an entity with their sources, its partnerships in and out, its

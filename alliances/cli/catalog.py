@@ -67,40 +67,13 @@ def register(main) -> None:
     @format_option
     @click.pass_obj
     def show(obj, entity, as_of, fmt):
-        """Every fact about ENTITY (id, label or alias) with its sources."""
-        import json
-
+        """Every fact about ENTITY (id, label, alias, ticker or Wikidata QID) with its sources."""
         from alliances.catalog.listing import show as report_for
-        from alliances.render.formats import plain, render
+        from alliances.render.sections import render_entity_report
         from alliances.timeline import parse_as_of
 
         report = report_for(obj.store, obj.resolve(entity), as_of=parse_as_of(as_of))
-        if fmt == "json":
-            emit(json.dumps(plain(report.as_dict()), indent=2) + "\n")
-            return
-        sections = [
-            ("facts", report.facts, ["property", "value"]),
-            ("partnerships", report.partnerships,
-             ["id", "kind", "role", "parties", "announced", "status", "sources"]),
-            ("observations", report.observations,
-             ["id", "metric", "value", "value_max", "unit", "period", "sources"]),
-            ("claims", report.claims, ["id", "statement", "source"]),
-            ("referenced by", report.incoming, ["id", "property"]),
-        ]
-        if fmt == "csv":
-            rows = [{"section": name, **{c: r.get(c) for c in cols}}
-                    for name, rows, cols in sections for r in rows]
-            emit(render(rows, ["section", "id", "property", "value", "kind", "role", "parties",
-                               "metric", "unit", "period", "statement", "sources"], "csv"))
-            return
-        e = report.entity
-        emit(f"{e.label} ({e.id}, {e.cls})\n")
-        entity_sources = report.facts[0]["sources"] if report.facts else []
-        emit(f"sources: {', '.join(entity_sources) or '(none)'}\n")
-        for name, rows, cols in sections:
-            if rows:
-                emit(f"\n## {name} ({len(rows)})\n" + render(rows, cols, "table"))
-
+        emit(render_entity_report(report, fmt))
 
     @main.command()
     @click.argument("text", required=False)

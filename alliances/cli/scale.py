@@ -36,15 +36,14 @@ def load(obj, paths, store_spec, no_shipped):
     from alliances.errors import AlliancesError
     from alliances.store.backends import parse_spec
     from alliances.store.oxigraph import load_oxigraph
-    from alliances.store.paths import expand_paths, ontology_path, shipped_data_files
+    from alliances.store.paths import data_files
 
     spec = store_spec or obj.store_spec
     kind, where = parse_spec(spec)
     if kind != "oxigraph":
         raise AlliancesError("load builds an on-disk store: give --store oxigraph:DIR"
                              " (the memory store reads the files on every command)")
-    files = [ontology_path()] + ([] if no_shipped else shipped_data_files())
-    files += expand_paths(list(obj.data) + list(paths))
+    files = data_files(list(obj.data) + list(paths), shipped=not no_shipped)
     started = time.perf_counter()
     meta = load_oxigraph(where, files, report=lambda line: click.echo(line, err=True))
     click.echo(f"loaded {len(files)} files, {meta['triples']} triples into oxigraph:{where}"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alliances.errors import AlliancesError
 from alliances.store.base import QueryResult, Store
-from alliances.store.paths import expand_paths, ontology_path, shipped_data_files
+from alliances.store.paths import data_files
 
 
 def parse_turtle(graph, path: Path) -> None:
@@ -98,10 +98,7 @@ def load(data=(), shipped: bool = True) -> Store:
     >>> len(load()) > 1000
     True
     """
-    files = [ontology_path()]
-    if shipped:
-        files += shipped_data_files()
-    files += expand_paths(data)
+    files = data_files(data, shipped)
     from alliances.store import cache
 
     if cache.has(files):

@@ -51,3 +51,13 @@ def expand_paths(paths) -> list[Path]:
         else:
             raise AlliancesError(f"{path}: no such file or directory")
     return files
+
+
+def data_files(data=(), shipped: bool = True) -> list[Path]:
+    """What a store is built from: the ontology, the shipped data (unless `shipped` is
+    False) and the user's files or directories, in that order.
+
+    >>> [p.name for p in data_files(shipped=False)]
+    ['alliances.ttl']
+    """
+    return [ontology_path()] + (shipped_data_files() if shipped else []) + expand_paths(data)
