@@ -3,7 +3,7 @@
 The Python API, imported lazily (``import alliances`` loads no RDF or graph library):
 
 ========================  ==========================================================
-``load(data=(), ...)``    the embedded store with the ontology, shipped data and yours
+``load(data=(), ...)``    a store with the ontology, shipped data and yours (embedded by default)
 ``open_store(spec, ...)`` a store from a spec: ``"memory"``, ``"oxigraph:DIR"``, or an endpoint
 ``resolve(store, name)``  an entity by id, label, alias or ticker (case-insensitive)
 ``query(store, text)``    a read-only SPARQL query through the gate: rows, a bool or a graph
@@ -30,11 +30,12 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 
-# name -> module that defines it; resolved on first attribute access (PEP 562).
+# name -> module that defines it ("module:attr" when the name differs), resolved on
+# first attribute access (PEP 562).
 # No name here is also the name of a submodule of this package, so importing a
 # submodule can never shadow an API function.
 _LAZY = {
-    "load": "alliances.store.memory",
+    "load": "alliances.store.backends:load_store",
     "open_store": "alliances.store.backends",
     "Store": "alliances.store.base",
     "resolve": "alliances.catalog.resolve",
@@ -53,7 +54,8 @@ __all__ = ["__version__", *_LAZY, *_MODULES]
 
 def __getattr__(name: str):
     if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
+        module, _, attr = _LAZY[name].partition(":")
+        return getattr(import_module(module), attr or name)
     if name in _MODULES:
         return import_module(_MODULES[name])
     raise AttributeError(f"module 'alliances' has no attribute {name!r}")

@@ -18,9 +18,11 @@ from alliances.store.memory import load
 
 
 def parse_spec(spec: str | None) -> tuple[str, str]:
-    """('memory', '') or ('oxigraph', DIR); anything else is an error."""
+    """('memory', ''), ('rdflib', '') or ('oxigraph', DIR); anything else is an error."""
     if spec in (None, "", "memory"):
         return "memory", ""
+    if spec == "rdflib":
+        return "rdflib", ""
     kind, _, where = spec.partition(":")
     if kind == "oxigraph":
         if not where:
@@ -28,11 +30,13 @@ def parse_spec(spec: str | None) -> tuple[str, str]:
         from pathlib import Path
 
         return "oxigraph", str(Path(where).expanduser())
-    raise AlliancesError(f"--store: unknown store '{spec}' (use 'memory' or 'oxigraph:DIR')")
+    raise AlliancesError(f"--store: unknown store '{spec}' (use 'memory', 'rdflib' or 'oxigraph:DIR')")
 
 
 def open_store(spec: str = "memory", endpoint: str | None = None, data=()) -> Store:
-    """The store for read commands: embedded rdflib, on-disk Oxigraph, or a SPARQL endpoint."""
+    """The store for read commands: ``memory`` (embedded Oxigraph, the files parsed on
+    each run), ``rdflib`` (the pure-Python engine), ``oxigraph:DIR`` (built by
+    ``alliances load``) or a SPARQL 1.1 `endpoint`."""
     kind, where = parse_spec(spec)
     if endpoint:
         if kind != "memory":
@@ -43,6 +47,10 @@ def open_store(spec: str = "memory", endpoint: str | None = None, data=()) -> St
 
         return EndpointStore(endpoint)
     if kind == "memory":
+        from alliances.store.embedded import load_embedded
+
+        return load_embedded(data)
+    if kind == "rdflib":
         return load(data)
     if data:
         raise AlliancesError(f"--data is read by `alliances load --store {spec}`, not by read commands;"
@@ -50,6 +58,26 @@ def open_store(spec: str = "memory", endpoint: str | None = None, data=()) -> St
     from alliances.store.oxigraph import OxigraphStore
 
     return OxigraphStore.open(where)
+
+
+def load_store(data=(), store: str = "memory", endpoint: str | None = None) -> Store:
+    """The Python API's ``alliances.load``: the ontology, the shipped data and `data`
+    (Turtle files or folders) in the store `store` names; with ``store="oxigraph:DIR"``
+    and `data`, the files are bulk-loaded into DIR first; with `endpoint`, the endpoint.
+
+    Examples
+    --------
+    >>> load_store().ask("ASK { e:nvidia a al:ChipDesigner }")
+    True
+    """
+    kind, where = parse_spec(store)
+    if kind == "oxigraph" and data:
+        from alliances.store.oxigraph import load_oxigraph
+        from alliances.store.paths import data_files
+
+        load_oxigraph(where, data_files(data), report=None)
+        data = ()
+    return open_store(store, endpoint, data)
 
 
 def export_graph(store: Store, fmt: str = "turtle", graph_name: str | None = None) -> bytes:
@@ -71,7 +99,13 @@ def _export(store: Store, fmt: str, graph_name: str | None) -> bytes:
     rdf_format = "turtle" if fmt == "turtle" else "nt"
     if graph_name is None and hasattr(store, "serialize"):
         return store.serialize(fmt)
-    if isinstance(store, MemoryStore):
+    if graph_name and hasattr(store, "graph_names"):  # the embedded store: a graph per file
+        names = [g for g in store.graph_names() if g.endswith("/" + graph_name)]
+        if not names:
+            loaded = ", ".join(p.name for p in store.files())
+            raise AlliancesError(f"--graph: no loaded file named '{graph_name}' (loaded: {loaded})")
+        graph = store.run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{names[0]}> {{ ?s ?p ?o }} }}").graph
+    elif isinstance(store, MemoryStore):
         graph = rdflib.Graph()
         if graph_name:
             names = [g for g in store.dataset.graphs() if str(g.identifier).endswith("/" + graph_name)]
