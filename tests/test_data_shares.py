@@ -160,7 +160,7 @@ def test_market_shares_are_not_duplicated(g):
     seen = {}
     for obs in g.subjects(AL.metric, METRIC["market-share"]):
         key = (g.value(obs, AL.subject), g.value(obs, AL.arena), str(g.value(obs, AL.period)),
-               tuple(sorted(sources(g, obs))))
+               str(g.value(obs, AL.qualifier)), tuple(sorted(sources(g, obs))))
         assert key not in seen, (obs, seen.get(key))
         seen[key] = obs
 
