@@ -269,7 +269,8 @@ def test_saved_queries_print_the_same_csv_in_the_same_order(cli, ox_dir, name):
 def test_a_query_rdflib_cannot_evaluate_is_one_line_exit_2(cli):
     """Regression: ORDER BY STR(?x) with ?x unbound on some rows made rdflib's sort raise
     a TypeError, which reached the user as a traceback."""
-    result = cli("query", "SELECT ?s WHERE { ?s a al:Partnership OPTIONAL { ?s al:end ?e }"
-                          " OPTIONAL { ?s al:announced ?a } } ORDER BY STR(?e) STR(?a) ?s")
+    result = cli("--store", "rdflib", "query",
+                 "SELECT ?s WHERE { ?s a al:Partnership OPTIONAL { ?s al:end ?e }"
+                 " OPTIONAL { ?s al:announced ?a } } ORDER BY STR(?e) STR(?a) ?s")
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "failed in rdflib" in result.stderr

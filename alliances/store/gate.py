@@ -78,9 +78,9 @@ def query(store: Store, text: str):
     Examples
     --------
     >>> from alliances.store.memory import load
-    >>> rows = query(load(), "SELECT ?lab WHERE { ?lab a al:ModelLab } ORDER BY ?lab LIMIT 1")
-    >>> str(rows[0]["lab"])
-    'https://w3id.org/alliances/id/anthropic'
+    >>> rows = query(load(), "SELECT ?label WHERE { e:anthropic rdfs:label ?label }")
+    >>> str(rows[0]["label"])
+    'Anthropic'
     >>> query(load(), "ASK { e:nvidia ?p ?o }")
     True
     """
