@@ -11,6 +11,7 @@ False
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from alliances.errors import AlliancesError
@@ -67,7 +68,6 @@ def rows_as_of(store, result, as_of: str):
     computed by the query over every fact: they are not recomputed.
     """
     from alliances.errors import AlliancesError
-    from alliances.store.base import QueryResult
     from alliances.vocab import iri_list
 
     if result.kind != "SELECT":
@@ -91,4 +91,4 @@ def rows_as_of(store, result, as_of: str):
 
     kept = [row for row in result.rows
             if all(holds(str(v)) for v in row.values() if v is not None and str(v) in dates)]
-    return QueryResult("SELECT", variables=result.variables, rows=kept), len(result.rows) - len(kept)
+    return dataclasses.replace(result, rows=kept), len(result.rows) - len(kept)
