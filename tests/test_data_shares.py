@@ -191,7 +191,8 @@ def test_every_share_observation_is_complete(g):
         basis = g.value(obs, AL.basis)
         assert basis is not None and str(basis) in {"stated", "estimated", "derived"}, obs
         if str(basis) == "estimated":
-            assert g.value(obs, AL.confidence) is not None or (obs, AL.metric, METRIC["market-share"]) in g, obs
+            assert (g.value(obs, AL.confidence) is not None
+                    or (obs, AL.metric, METRIC["market-share"]) in g), obs
         if str(basis) == "derived":
             assert "Derived:" in str(g.value(obs, AL.note)), obs
 

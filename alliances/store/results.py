@@ -51,7 +51,9 @@ def _sparql_json_term(term) -> dict:
 
 
 def sparql_json(result) -> str:
-    """A SELECT result as SPARQL 1.1 Results JSON."""
+    """A SELECT or ASK result as SPARQL 1.1 Results JSON."""
+    if result.kind == "ASK":
+        return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
     bindings = [{v: _sparql_json_term(t) for v, t in row.items() if t is not None}
                 for row in result.rows]
     body = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
@@ -59,7 +61,9 @@ def sparql_json(result) -> str:
 
 
 def sparql_csv(result) -> str:
-    """A SELECT result as SPARQL 1.1 CSV."""
+    """A SELECT result as SPARQL 1.1 CSV (an ASK as the word true or false)."""
+    if result.kind == "ASK":
+        return ("true" if result.boolean else "false") + "\n"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)

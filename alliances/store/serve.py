@@ -125,7 +125,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _query(self, text: str) -> None:
-        from alliances.render.formats import render_query_result
+        from alliances.store.results import sparql_csv, sparql_json
 
         try:
             result = self.server.answer(text)
@@ -148,7 +148,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, result.graph.serialize(format="nt", encoding="utf-8"),
                               "application/n-triples")
         if "text/csv" in accept and "json" not in accept:
-            body = render_query_result(result, "csv").encode("utf-8")
+            body = sparql_csv(result).encode("utf-8")
             return self._send(200, body, "text/csv; charset=utf-8")
-        body = render_query_result(result, "json")  # SPARQL 1.1 Query Results JSON
+        body = sparql_json(result)  # SPARQL 1.1 Query Results JSON
         self._send(200, body.encode("utf-8"), "application/sparql-results+json")
