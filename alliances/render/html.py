@@ -422,9 +422,12 @@ APP_JS = r"""
   var nodes=D.nodes.map(function(n){byId[n.id]=n;return {id:n.id,label:n.label,shape:n.shape,size:n.size,
     color:{background:n.color,border:n.focus?'#111':'#333',highlight:{background:n.color,border:'#000'}},
     borderWidth:n.focus?4:1,title:tip(n),x:n.x,y:n.y};});
-  var edges=D.edges.map(function(e){edgeById[e.id]=e;return {id:e.id,from:e.from,to:e.to,width:e.width,
+  var edges=D.edges.map(function(e){edgeById[e.id]=e;var o={id:e.id,from:e.from,to:e.to,width:e.width,
     dashes:e.dashes,color:{color:e.color,highlight:e.color,hover:e.color,opacity:0.85},
-    arrows:{to:{enabled:true,scaleFactor:0.5}},title:tip(e)};});
+    arrows:{to:{enabled:true,scaleFactor:0.5}},title:tip(e)};
+    if(e.smooth)o.smooth=e.smooth;
+    if(e.mark)o.shadow={enabled:true,color:'rgba(214,39,40,0.85)',size:9,x:0,y:0};
+    return o;});
   var big=nodes.length>500;
   var nodeSet=new vis.DataSet(nodes),edgeSet=new vis.DataSet(edges);
   var network=new vis.Network(document.getElementById('graph'),{nodes:nodeSet,edges:edgeSet},{
@@ -462,7 +465,7 @@ APP_JS = r"""
   D.categories.forEach(function(c){var r=el('div','row');var s=el('span','sw '+c.shape);
     s.style.background=D.heat.length?'#9aa5b1':c.color;r.appendChild(s);r.appendChild(el('span',null,c.name));
     legend.appendChild(r);});
-  legend.appendChild(el('h2',null,'Edge kinds (filter)'));
+  legend.appendChild(el('h2',null,D.kindsTitle||'Edge kinds (filter)'));
   var hiddenKinds={};
   D.kinds.forEach(function(k){var r=el('label','row');var cb=el('input');cb.type='checkbox';cb.checked=true;
     cb.setAttribute('data-kind',k.name);
@@ -471,8 +474,14 @@ APP_JS = r"""
         return {id:e.id,hidden:e.kinds.every(function(x){return hiddenKinds[x];})};}));});
     var s=el('span','line');s.style.borderColor=k.color;r.appendChild(cb);r.appendChild(s);
     r.appendChild(el('span',null,k.name));legend.appendChild(r);});
-  legend.appendChild(el('div','note','Arrows point from the dependent to its dependency; width = weight; '+
-    'dashed = estimated; node size = criticality.'));
+  legend.appendChild(el('div','note',D.note||('Arrows point from the dependent to its dependency; '+
+    'width = weight; dashed = estimated; node size = criticality.')));
+  if(D.cycles&&D.cycles.length){legend.appendChild(el('h2',null,D.cyclesTitle||'Cycles'));
+    D.cycles.forEach(function(c){var r=el('div','row note',c.label);r.style.cursor='pointer';
+      r.setAttribute('data-cycle',String(c.rank));
+      r.addEventListener('click',function(){network.setSelection({nodes:c.nodes,edges:c.edges});
+        showInfo({label:c.label,facts:c.facts,sources:c.sources});});
+      legend.appendChild(r);});}
   // Search by label
   var list=document.getElementById('labels'),seen={};
   D.nodes.map(function(n){return n.label;}).sort().forEach(function(l){if(seen[l])return;seen[l]=1;
@@ -532,13 +541,18 @@ facts; click it to list its sources as links.</div></aside></main>
 
 def render_html(graph: nx.DiGraph, *, title: str = "AI alliances: who depends on whom",
                 focus: str | None = None, exposure: dict[str, float] | None = None,
-                sources: dict[str, dict] | None = None, data_date: str | None = None) -> str:
+                sources: dict[str, dict] | None = None, data_date: str | None = None,
+                payload: dict | None = None) -> str:
     """The page for `graph`, as a string (pure: writes nothing).
 
     `focus` marks one node and switches node colours to the heat scale of
     `exposure` (entity id -> 0..1; computed with :func:`exposure_scores` when not
-    given). `sources` maps source ids to {title, url, publisher, date}.
+    given). `sources` maps source ids to {title, url, publisher, date}. A ready
+    `payload` (another view of the data, such as :func:`money_payload`) is drawn
+    instead of the dependency graph's.
     """
+    if payload is not None:
+        return _page(title, payload["subtitle"], payload)
     if focus is not None and focus not in graph:
         raise KeyError(f"focus '{focus}' is not in the graph")
     if focus is not None and exposure is None:
@@ -552,6 +566,11 @@ def render_html(graph: nx.DiGraph, *, title: str = "AI alliances: who depends on
         parts.append(f"focus: {graph.nodes[focus].get('label') or focus}")
     subtitle = " · ".join(parts)
     data = _payload(graph, title=title, subtitle=subtitle, focus=focus, exposure=exposure, sources=sources)
+    return _page(title, subtitle, data)
+
+
+def _page(title: str, subtitle: str, data: dict) -> str:
+    """The HTML page around a payload: the data block, vis-network and the app script."""
     vis = vis_network_js()
     hashes = " ".join(_sha256(s) for s in (BOOT_JS, vis, APP_JS))
     page = PAGE.format(
@@ -559,6 +578,148 @@ def render_html(graph: nx.DiGraph, *, title: str = "AI alliances: who depends on
         subtitle=html.escape(subtitle),
         css=CSS, boot=BOOT_JS, data=_json_for_script(data), vis=vis, app=APP_JS)
     return page
+
+
+# --------------------------------------------------------------- money map --
+
+FLOW_COLORS = {"investment": "#8e44ad", "purchase": "#2a9d8f"}
+OTHER_FLOW_COLOR = "#969696"
+FLOW_CURVES = {"investment": 0.28, "purchase": 0.12}  # two flows of one pair drawn apart
+
+
+def money_width(usd: float | None) -> float:
+    """Edge width for an amount in USD, on a fixed log scale: 1 px at $100M and below,
+    2 px more for every factor of ten, at most 10 (unknown: 1).
+
+    >>> money_width(None), money_width(1e8), money_width(1e10), money_width(3e11)
+    (1.0, 1.0, 5.0, 7.95)
+    """
+    if not usd or usd <= 0:
+        return 1.0
+    return round(min(10.0, 1.0 + 2.0 * max(0.0, math.log10(usd / 1e8))), 2)
+
+
+def _money_text(value, currency=None) -> str:
+    if value is None:
+        return "amount unknown"
+    text = f"{value:,.0f}"
+    return f"{text} {currency}" if currency else text
+
+
+def money_payload(graph, cycles=(), *, title: str = "AI alliances: follow the money", focus=None,
+                  sources=None, data_date=None, top_cycles: int = 10) -> dict:
+    """The map's data for a money graph (:func:`alliances.graph.money.money_graph`, a
+    MultiDiGraph payer -> payee): one drawn edge per pair and flow type (investment,
+    purchase), its width the log of the known USD amounts summed, dashed when no amount
+    is known; the edges of the first `top_cycles` of `cycles`
+    (:func:`alliances.graph.money.circular_deals`) marked. Labels travel as data and are
+    set as text in the browser, never as HTML.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", label="<b>A</b>", cls="Company", members=[])
+    >>> g.add_node("b", label="B", cls="ModelLab", members=[])
+    >>> _ = g.add_edge("a", "b", "p1", kind="investment", flow="investment", value=1e9, usd=1e9,
+    ...                currency="USD", date="2025", partnership="p1", sources=["s"])
+    >>> d = money_payload(g)
+    >>> [(e["id"], e["width"], e["kinds"]) for e in d["edges"]]
+    [('a->b:investment', 3.0, ['investment'])]
+    """
+    from alliances.graph.money import basis
+
+    shown = list(cycles)[:top_cycles]
+    labels = {n: str(graph.nodes[n].get("label") or n) for n in graph}
+    drawn: dict[tuple, list] = {}
+    for u, v, d in graph.edges(data=True):
+        drawn.setdefault((str(u), str(v), str(d.get("flow") or "other")), []).append(d)
+    marked: dict[str, list[int]] = {}
+    cycle_items = []
+    for rank, c in enumerate(shown, 1):
+        ids = []
+        for u, v, flows in c.hops:
+            types = {f["type"] for f in flows if f["partnership"] in c.picked}
+            types |= {m["type"] for m in c.missing if (m["from"], m["to"]) == (u, v)}
+            for t in sorted(types or {f["type"] for f in flows}):
+                if (str(u), str(v), str(t)) in drawn:
+                    ids.append(f"{u}->{v}:{t}")
+        for i in ids:
+            marked.setdefault(i, []).append(rank)
+        if c.circulating is None:
+            amount = ("circulating: unknown (" + ", ".join(sorted({m["partnership"] for m in c.missing}))
+                      + " without a usable amount)")
+        else:
+            amount = (f"circulating: {_money_text(c.circulating, 'USD')}"
+                      + (" (an up-to figure counted)" if c.up_to else ""))
+        facts = [amount] + [
+            f"{labels.get(f['from'], f['from'])} -> {labels.get(f['to'], f['to'])}: {f['kind']} "
+            f"{_money_text(f['amount'], f['currency'])} ({f['basis']}) {f['date'] or ''} {f['partnership']}"
+            .rstrip() for _, _, fs in c.hops for f in fs]
+        cycle_items.append({
+            "rank": rank, "label": f"{rank}. {c.path()}", "nodes": [str(n) for n in c.entities if n in graph],
+            "edges": ids, "facts": facts,
+            "sources": sorted({s for _, _, fs in c.hops for f in fs for s in f["sources"]})})
+    totals = {n: {"in": 0.0, "out": 0.0, "flows": 0} for n in graph}
+    edges = []
+    for (u, v, flow), ds in sorted(drawn.items()):
+        ds = sorted(ds, key=lambda d: (d.get("usd") is None, -(d.get("usd") or 0), str(d.get("partnership"))))
+        known = [d["usd"] for d in ds if d.get("usd") is not None]
+        usd = sum(known) if known else None
+        totals[u]["out"] += usd or 0.0
+        totals[v]["in"] += usd or 0.0
+        totals[u]["flows"] += len(ds)
+        totals[v]["flows"] += len(ds)
+        eid = f"{u}->{v}:{flow}"
+        facts = [f"{labels[u]} pays {labels[v]} ({flow})",
+                 f"known amounts: {_money_text(usd, 'USD')} in {len(known)} of {len(ds)} flows"]
+        facts += [f"{d.get('kind')}: {_money_text(d.get('value'), d.get('currency'))} ({basis(d)}), "
+                  f"{d.get('date') or 'undated'}, {d.get('partnership')}" for d in ds]
+        if eid in marked:
+            facts.append("in top circular deals: " + ", ".join(f"#{r}" for r in marked[eid]))
+        edges.append({
+            "id": eid, "from": u, "to": v, "kinds": [flow],
+            "color": FLOW_COLORS.get(flow, OTHER_FLOW_COLOR), "width": money_width(usd),
+            "dashes": usd is None, "mark": eid in marked,
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": FLOW_CURVES.get(flow, 0.2)},
+            "facts": facts, "sources": sorted({str(s) for d in ds for s in d.get("sources") or []}),
+        })
+    nodes = []
+    for nid in sorted(graph.nodes, key=str):
+        data = graph.nodes[nid]
+        cls = str(data.get("cls") or "")
+        cat = category_of(cls)
+        t = totals[nid]
+        facts = [f"class: {cls or 'unknown'} ({cat.name})", f"id: {nid}",
+                 f"money out (known, USD): {_money_text(t['out'])}",
+                 f"money in (known, USD): {_money_text(t['in'])}", f"flows: {t['flows']}"]
+        if data.get("members"):
+            facts.append("includes: " + ", ".join(str(m) for m in data["members"]))
+        node_sources = {s for e in edges if nid in (e["from"], e["to"]) for s in e["sources"]}
+        size = round(10 + 3 * math.log10(1 + (t["in"] + t["out"]) / 1e8), 2)
+        nodes.append({"id": str(nid), "label": labels[nid], "category": cat.name, "shape": cat.shape,
+                      "color": cat.color, "size": size,
+                      "focus": nid == focus, "facts": facts, "sources": sorted(node_sources)})
+    parts = [f"data as of {data_date}"] if data_date else []
+    parts += [f"{len(nodes)} entities", f"{graph.number_of_edges()} money flows"]
+    if focus is not None:
+        parts.append(f"focus: {labels.get(focus, focus)}")
+    if shown:
+        parts.append(f"top {len(shown)} circular deals marked")
+    used_sources = sorted({s for item in (*nodes, *edges, *cycle_items) for s in item["sources"]})
+    used_flows = sorted({e["kinds"][0] for e in edges})
+    used_cats = {n["category"] for n in nodes}
+    return {
+        "title": title, "subtitle": " · ".join(parts), "focus": None if focus is None else str(focus),
+        "seed": SEED, "nodes": nodes, "edges": edges,
+        "sources": {sid: _source_info(sid, sources) for sid in used_sources},
+        "categories": [{"name": c.name, "color": c.color, "shape": c.shape}
+                       for c in [*CATEGORIES, OTHER] if c.name in used_cats],
+        "kinds": [{"name": k, "color": FLOW_COLORS.get(k, OTHER_FLOW_COLOR)} for k in used_flows],
+        "kindsTitle": "Money flows (filter)",
+        "note": ("Arrows point from the payer to the payee; width = known amount in USD on a log scale "
+                 "(1 px at $100M, +2 px per x10); dashed = amount unknown; red glow = in a top circular "
+                 "deal; node size = money in and out."),
+        "cycles": cycle_items, "cyclesTitle": "Top circular deals (click)", "heat": [],
+    }
 
 
 def write_html(text: str, path) -> Path:
