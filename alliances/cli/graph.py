@@ -95,6 +95,7 @@ def _money_map(obj, output, open_, focus, depth, layers, kinds, as_of, group, ti
     """`alliances graph --money`: the money graph, its top circular deals marked."""
     import networkx as nx
 
+    from alliances.catalog.listing import source_index
     from alliances.errors import AlliancesError
     from alliances.graph.money import circular_deals, group_roots, money_graph, parse_money_kinds
     from alliances.render.html import money_payload, render_html, write_html
