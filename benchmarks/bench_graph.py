@@ -92,8 +92,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="500,5000", help="synthetic graph sizes (comma-separated)")
     args = parser.parse_args()
 
-    from alliances.cli.graph import build_graph, source_index
-    from alliances.store.memory import load
+    from alliances.catalog.listing import source_index
+    from alliances.graph.dependency import dependency_graph as build_graph
+    from alliances.store.backends import open_store
+
+    def load():
+        return open_store("memory")
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)

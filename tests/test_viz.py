@@ -276,3 +276,35 @@ def test_criticality_is_downstream_exposure():
     assert exact["chipco"] > direct["chipco"]  # lab and app lean on it through cloud
     assert exact["reg"] == direct["reg"] == 0.0
     assert max(exact, key=exact.get) == "fab"
+
+
+def test_big_maps_arrive_laid_out_with_physics_off():
+    """Regression (issue 17): 5,000 nodes took about 60 s to settle by in-page physics."""
+    g = nx.DiGraph()
+    for i in range(viz.LAYOUT_IN_PYTHON_ABOVE + 20):
+        g.add_node(f"n{i}", label=f"N{i}", cls="Company")
+        if i:
+            g.add_edge(f"n{i}", f"n{i // 3}", kind="chips", weight=1.0, estimated=False, sources=[])
+    data = payload(viz.render_html(g))
+    assert data["physics"] is False
+    assert all("x" in n and "y" in n for n in data["nodes"])
+    small = payload(viz.render_html(world()))
+    assert small["physics"] is True
+
+
+def test_force_layout_pulls_neighbours_together_and_is_deterministic():
+    from alliances.render.layout import force_layout
+
+    # two 20-node cliques joined by one edge: members of a clique end up closer to each
+    # other than to the other clique
+    g = nx.disjoint_union(nx.complete_graph(20), nx.complete_graph(20))
+    g.add_edge(0, 20)
+    pos = force_layout(g, seed=3)
+    assert pos == force_layout(g, seed=3)
+
+    def dist(a, b):
+        return ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5
+
+    inside = sum(dist(a, b) for a in range(1, 20) for b in range(1, 20) if a < b) / 171
+    across = sum(dist(a, b) for a in range(1, 20) for b in range(21, 40)) / 361
+    assert inside < across / 2

@@ -44,6 +44,9 @@ import networkx as nx
 VIS_VERSION = "9.1.2"
 SEED = 7
 SEED_LAYOUT_ABOVE = 150  # nodes; above this the page starts from seed_positions()
+# nodes; above this the layout is computed in Python (render.layout) and the page opens with
+# physics off (a toggle turns it on): in-page physics took about 60 s to settle 5,000 nodes
+LAYOUT_IN_PYTHON_ABOVE = 300
 
 
 @dataclass(frozen=True)
@@ -241,7 +244,12 @@ def _fmt(value: float) -> str:
 def _payload(graph, *, title, subtitle, focus, exposure, sources) -> dict:
     crit = criticality(graph)
     top = max(crit.values(), default=0.0) or 1.0
-    seeded = seed_positions(graph, crit) if graph.number_of_nodes() > SEED_LAYOUT_ABOVE else {}
+    size = graph.number_of_nodes()
+    seeded = seed_positions(graph, crit) if size > SEED_LAYOUT_ABOVE else {}
+    if size > LAYOUT_IN_PYTHON_ABOVE:
+        from alliances.render.layout import force_layout
+
+        seeded = force_layout(graph, seed=SEED, start=seeded)
     nodes = []
     for nid in sorted(graph.nodes, key=str):
         data = graph.nodes[nid]
@@ -311,6 +319,7 @@ def _payload(graph, *, title, subtitle, focus, exposure, sources) -> dict:
         "subtitle": subtitle,
         "focus": None if focus is None else str(focus),
         "seed": SEED,
+        "physics": size <= LAYOUT_IN_PYTHON_ABOVE,
         "nodes": nodes,
         "edges": edges,
         "sources": {sid: _source_info(sid, sources) for sid in used_sources},

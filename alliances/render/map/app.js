@@ -22,7 +22,7 @@
         var meta=[s.publisher,s.date].filter(Boolean).join(', ');
         if(meta)p.appendChild(el('span','note',' ('+meta+')'));box.appendChild(p);});}}
   var byId={},edgeById={};
-  var nodes=D.nodes.map(function(n){byId[n.id]=n;return {id:n.id,label:n.label,shape:n.shape,size:n.size,
+  var nodes=D.nodes.map(function(n){byId[n.id]=n;return {id:n.id,label:n.label,shape:n.shape,value:n.size,
     color:{background:n.color,border:n.focus?'#111':'#333',highlight:{background:n.color,border:'#000'}},
     borderWidth:n.focus?4:1,title:tip(n),x:n.x,y:n.y};});
   var edges=D.edges.map(function(e){edgeById[e.id]=e;var o={id:e.id,from:e.from,to:e.to,width:e.width,
@@ -35,11 +35,13 @@
   var nodeSet=new vis.DataSet(nodes),edgeSet=new vis.DataSet(edges);
   var network=new vis.Network(document.getElementById('graph'),{nodes:nodeSet,edges:edgeSet},{
     layout:{randomSeed:D.seed,improvedLayout:nodes.length<=150},
+    // labels grow with the node; below 9 px on screen they are not drawn, so a zoomed-out
+    // map shows the largest nodes' labels only, and zooming in brings the others back
     nodes:{font:{size:13,face:'system-ui, sans-serif',strokeWidth:3,strokeColor:'#ffffff'},
-      scaling:{label:{enabled:false}}},
+      scaling:{min:10,max:40,label:{enabled:true,min:12,max:26,drawThreshold:9,maxVisible:26}}},
     edges:{smooth:big?false:{enabled:true,type:'continuous',roundness:0.3},selectionWidth:2,
       hoverWidth:1.5},
-    physics:{enabled:true,solver:'forceAtlas2Based',
+    physics:{enabled:D.physics!==false,solver:'forceAtlas2Based',
       forceAtlas2Based:{gravitationalConstant:-60,centralGravity:0.008,springLength:110,
         springConstant:0.06,avoidOverlap:0.4,damping:0.5},
       minVelocity:1,stabilization:{enabled:true,iterations:nodes.length>1500?80:nodes.length>150?250:600,
@@ -54,11 +56,17 @@
     network.fit({animation:false});prog.textContent='';report();}
   network.once('stabilizationIterationsDone',finish);
   network.on('stabilized',finish);
+  if(D.physics===false)setTimeout(finish,0);  // laid out in Python: nothing to settle
+  // Physics on demand: a big map arrives laid out and still; the toggle lets it move
+  var phys=el('label','row');var pcb=el('input');pcb.type='checkbox';pcb.id='physics';
+  pcb.checked=false;phys.appendChild(pcb);phys.appendChild(document.createTextNode(' physics'));
+  pcb.addEventListener('change',function(){network.setOptions({physics:{enabled:pcb.checked}});});
   network.on('click',function(p){
     if(p.nodes.length)showInfo(byId[p.nodes[0]]);
     else if(p.edges.length)showInfo(edgeById[p.edges[0]]);});
   // Legend
   var legend=document.getElementById('legend');
+  legend.appendChild(phys);
   if(D.heat.length){legend.appendChild(el('h2',null,'Exposure to '+byId[D.focus].label));
     var bar=el('div','heat');bar.style.background='linear-gradient(to right,'+D.heat.join(',')+')';
     legend.appendChild(bar);var r=el('div','row note');r.style.justifyContent='space-between';
