@@ -38,7 +38,7 @@
     // labels grow with the node; below 9 px on screen they are not drawn, so a zoomed-out
     // map shows the largest nodes' labels only, and zooming in brings the others back
     nodes:{font:{size:13,face:'system-ui, sans-serif',strokeWidth:3,strokeColor:'#ffffff'},
-      scaling:{min:10,max:40,label:{enabled:true,min:12,max:26,drawThreshold:9,maxVisible:26}}},
+      scaling:{min:10,max:40,label:{enabled:true,min:12,max:80,drawThreshold:8,maxVisible:24}}},
     edges:{smooth:big?false:{enabled:true,type:'continuous',roundness:0.3},selectionWidth:2,
       hoverWidth:1.5},
     physics:{enabled:D.physics!==false,solver:'forceAtlas2Based',
