@@ -1,5 +1,6 @@
-"""The dependency kinds: what an edge of the dependency graph says one entity needs
-from another. Kept apart (no rdflib, no networkx) so the CLI can check `--kind` fast.
+"""The scheme lists the CLI checks options against: the dependency kinds (what an edge of
+the dependency graph says one entity needs from another) and the value layers. Kept
+apart (no rdflib, no networkx) so the CLI can check `--kind` and `--layer` fast.
 
 >>> parse_kinds(["chips,compute", "power"])
 ['chips', 'compute', 'power']
@@ -7,7 +8,12 @@ from another. Kept apart (no rdflib, no networkx) so the CLI can check `--kind` 
 
 from __future__ import annotations
 
-from .errors import AlliancesError
+from alliances.errors import AlliancesError
+
+# The al:ValueLayers scheme (a test checks it against the ontology): every layer, and the
+# leaves an entity is placed in (application is both a top layer and a leaf).
+LAYERS = ("infrastructure", "chips", "cloud", "intelligence", "models", "orchestration", "application")
+LEAF_LAYERS = ("chips", "cloud", "models", "orchestration", "application")
 
 # In the ontology: the SKOS scheme dep: (ontology/alliances.ttl); a test checks they agree.
 KINDS = ("chips", "foundry", "memory", "equipment", "compute", "models", "capital",

@@ -11,9 +11,10 @@ False
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from .errors import AlliancesError
+from alliances.errors import AlliancesError
 
 
 def parse_as_of(text: str | None) -> str | None:
@@ -66,9 +67,8 @@ def rows_as_of(store, result, as_of: str):
     Entities carry no dates and never drop a row. Aggregates (COUNT, SUM...) were
     computed by the query over every fact: they are not recomputed.
     """
-    from .errors import AlliancesError
-    from .store import QueryResult
-    from .vocab import iri_list
+    from alliances.errors import AlliancesError
+    from alliances.vocab import iri_list
 
     if result.kind != "SELECT":
         raise AlliancesError("--as-of filters the rows of a SELECT query")
@@ -91,4 +91,4 @@ def rows_as_of(store, result, as_of: str):
 
     kept = [row for row in result.rows
             if all(holds(str(v)) for v in row.values() if v is not None and str(v) in dates)]
-    return QueryResult("SELECT", variables=result.variables, rows=kept), len(result.rows) - len(kept)
+    return dataclasses.replace(result, rows=kept), len(result.rows) - len(kept)

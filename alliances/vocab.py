@@ -67,3 +67,7 @@ def iri_list(iris) -> str:
 def safe_iri(iri: str) -> bool:
     """Whether `iri` can be written as <iri> in a query without changing it."""
     return not _NOT_IN_IRI & set(iri)
+
+
+# Classes too broad to describe an entity when a more specific one is known.
+GENERIC_CLASSES = frozenset({"Entity", "Organization", "Product", "Company", "Hardware", "Chip", "Platform"})

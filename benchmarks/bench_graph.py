@@ -20,7 +20,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from alliances import viz
+from alliances.render import html as viz
 
 CLASSES = ["Hyperscaler", "ChipDesigner", "GPU", "ModelLab", "Model", "Platform", "Application",
            "Foundry", "Regulator", "Investor", "DataCenterProject"]
@@ -92,8 +92,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="500,5000", help="synthetic graph sizes (comma-separated)")
     args = parser.parse_args()
 
-    from alliances.cli_graph import build_graph, source_index
-    from alliances.store import load
+    from alliances.cli.graph import build_graph, source_index
+    from alliances.store.memory import load
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)

@@ -60,10 +60,10 @@ def main() -> None:
 
     from click.testing import CliRunner
 
-    from alliances.cli import main as cli
-    from alliances.dependency import dependency_graph
-    from alliances.risk import exposure
-    from alliances.store import load
+    from alliances.cli.app import main as cli
+    from alliances.graph.dependency import dependency_graph
+    from alliances.graph.exposure import exposure
+    from alliances.store.memory import load
 
     print("shipped data")
     store = timed("  load ontology + data/*.ttl (rdflib)", load)

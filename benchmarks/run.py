@@ -37,11 +37,11 @@ PY = sys.executable
 PEAK = ("import atexit, resource, sys\n"
         "atexit.register(lambda: sys.stderr.write("
         "'\\nPEAK_KB %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n")
-CLI = PEAK + "from alliances.cli import main\nsys.argv[0] = 'alliances'\nmain()\n"
+CLI = PEAK + "from alliances.cli.app import main\nsys.argv[0] = 'alliances'\nmain()\n"
 DEPENDENCY_GRAPH = PEAK + """
 import time
-from alliances.backends import open_store
-from alliances.dependency import dependency_graph
+from alliances.store.backends import open_store
+from alliances.graph.dependency import dependency_graph
 spec, data = sys.argv[1], sys.argv[2:]
 store = open_store(spec, None, data)
 t = time.perf_counter()
@@ -106,7 +106,8 @@ def steps(store: str, path: str, ox_dir: str):
     """(name, code, args, extra env) of every step, for one store."""
     if store == "memory":
         where, spec = ["--data", path], "memory"
-        load = ("load (parse + cache)", PEAK + "from alliances.store import load\nload([sys.argv[1]])\n",
+        load = ("load (parse + cache)",
+                PEAK + "from alliances.store.memory import load\nload([sys.argv[1]])\n",
                 [path], {})
     else:
         where, spec = ["--store", f"oxigraph:{ox_dir}"], f"oxigraph:{ox_dir}"
@@ -140,7 +141,7 @@ def main(argv=None):
           f" {platform.system()} {platform.release()}; {time.strftime('%Y-%m-%d')}\n")
     click_floor = wall([PY, "-c", "import click"])
     rdflib_floor = wall([PY, "-c", "import rdflib, networkx"])
-    alliances = [PY, "-c", "from alliances.cli import main; main()"]
+    alliances = [PY, "-c", "from alliances.cli.app import main; main()"]
     help_time = wall([*alliances, "--help"])
     wall([*alliances, "risk", "nvidia"], repeat=1)  # fill the caches, as any earlier use would
     risk_time = wall([*alliances, "risk", "nvidia"])

@@ -11,14 +11,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(scope="session")
 def shipped_store():
-    from alliances.store import load
+    from alliances.store.memory import load
 
     return load()
 
 
 @pytest.fixture(scope="session")
 def mini_store():
-    from alliances.store import load
+    from alliances.store.memory import load
 
     return load([FIXTURES / "mini.ttl"], shipped=False)
 
@@ -26,7 +26,7 @@ def mini_store():
 @pytest.fixture()
 def cli():
     """Run `alliances ARGS...`; returns click's Result (stdout and stderr apart)."""
-    from alliances.cli import main
+    from alliances.cli.app import main
 
     runner = CliRunner()
 
@@ -39,7 +39,7 @@ def cli():
 @pytest.fixture(scope="module")
 def store():
     """The hand-made supply chain of tests/fixtures/risk-x.ttl (ids t-r-*), without shipped data."""
-    from alliances.store import load
+    from alliances.store.memory import load
 
     return load([FIXTURES / "risk-x.ttl"], shipped=False)
 
@@ -47,6 +47,6 @@ def store():
 @pytest.fixture(scope="module")
 def graph(store):
     """The dependency graph of `store`."""
-    from alliances.dependency import dependency_graph
+    from alliances.graph.dependency import dependency_graph
 
     return dependency_graph(store)

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 import networkx as nx
 import pytest
 
-from alliances import viz
+from alliances.render import html as viz
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 XSS = '<img src=x onerror="window.__alliancesPwned=1">'
@@ -157,7 +157,7 @@ def test_harness_sees_a_remote_load(chromium, tmp_path):
 
 
 def test_shipped_data_page(chromium, tmp_path, cli):
-    pytest.importorskip("alliances.dependency", reason="alliances.dependency not installed yet")
+    pytest.importorskip("alliances.graph.dependency", reason="alliances.graph.dependency not installed yet")
     for args in ([], ["--focus", "nvidia"]):
         out = tmp_path / "out.html"
         result = cli("graph", *args, "-o", out)

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from alliances import cache
-from alliances.store import load
+from alliances.store import cache
+from alliances.store.memory import load
 
 TTL = """@prefix al: <https://w3id.org/alliances/ontology#> .
 @prefix e: <https://w3id.org/alliances/id/> .
@@ -62,7 +62,7 @@ def test_no_cache_switch(private_cache, monkeypatch):
 
 def test_answers_of_a_reloaded_oxigraph_store_are_not_reused(private_cache):
     pytest.importorskip("pyoxigraph")
-    from alliances.oxigraph_store import OxigraphStore, load_oxigraph
+    from alliances.store.oxigraph import OxigraphStore, load_oxigraph
 
     mine, where = private_cache / "mine.ttl", private_cache / "ox"
     mine.write_text(TTL % "first")
@@ -77,7 +77,7 @@ def test_answers_of_a_reloaded_oxigraph_store_are_not_reused(private_cache):
 
 
 def test_endpoint_answers_are_never_cached():
-    from alliances.endpoint import EndpointStore
+    from alliances.store.endpoint import EndpointStore
 
     assert EndpointStore("http://127.0.0.1:9/sparql").cache_key() is None
 

@@ -58,7 +58,7 @@ def test_ended_partnership_left_out_by_default(graph):
 
 
 def test_as_of(store):
-    from alliances.dependency import dependency_graph
+    from alliances.graph.dependency import dependency_graph
 
     old = dependency_graph(store, as_of="2023-06-30")
     assert old.has_edge("t-r-lab", "t-r-chip")
@@ -69,7 +69,7 @@ def test_as_of(store):
 
 
 def test_kinds_filter(store):
-    from alliances.dependency import dependency_graph
+    from alliances.graph.dependency import dependency_graph
 
     g = dependency_graph(store, kinds=["compute"])
     assert {d["kind"] for _, _, d in g.edges(data=True)} == {"compute"}
@@ -80,7 +80,7 @@ def test_kinds_filter(store):
 def test_stated_shares_above_one_are_scaled():
     import networkx as nx
 
-    from alliances.dependency import assign_weights
+    from alliances.graph.dependency import assign_weights
 
     g = nx.DiGraph()
     g.add_edge("a", "b", stated={"chips": 0.8})
@@ -92,7 +92,7 @@ def test_stated_shares_above_one_are_scaled():
 
 
 def test_shipped_graph_builds(shipped_store):
-    from alliances.dependency import dependency_graph
+    from alliances.graph.dependency import dependency_graph
 
     g = dependency_graph(shipped_store)
     assert g.number_of_edges() > 0
@@ -107,7 +107,7 @@ def test_cli_kinds_are_the_ontology_dependency_kinds(shipped_store):
     scheme = {local_id(r["k"]) for r in shipped_store.select(
         "SELECT ?k WHERE { ?k skos:inScheme al:DependencyKinds }")}
     assert scheme - set(KINDS) == set()
-    assert set(KINDS) - scheme <= {"ownership", "other"}
+    assert set(KINDS) == scheme
 
 
 def test_kind_option_is_comma_separated_and_repeatable_everywhere(cli, tmp_path):
@@ -117,3 +117,15 @@ def test_kind_option_is_comma_separated_and_repeatable_everywhere(cli, tmp_path)
     assert cli("risk", "tsmc", "--kind", "foundry", "--kind", "chips", "--top", "1").exit_code == 0
     bad = cli("graph", "--kind", "chip", "-o", out)
     assert bad.exit_code == 2 and "unknown kind 'chip'" in bad.stderr
+
+
+def test_layer_lists_are_the_ontology_value_layers(shipped_store):
+    """--layer and the integration table check against alliances.kinds; the ontology is the truth."""
+    from alliances.kinds import LAYERS, LEAF_LAYERS
+    from alliances.vocab import local_id
+
+    rows = shipped_store.select("""SELECT ?l (COUNT(?narrower) AS ?n) WHERE {
+        ?l skos:inScheme al:ValueLayers OPTIONAL { ?narrower skos:broader ?l } } GROUP BY ?l""")
+    assert {local_id(r["l"]) for r in rows} == set(LAYERS)
+    leaves = {local_id(r["l"]) for r in rows if int(r["n"]) == 0}
+    assert leaves == set(LEAF_LAYERS)

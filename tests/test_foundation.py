@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from alliances.catalog.resolve import Resolver
 from alliances.errors import AlliancesError
-from alliances.resolve import Resolver
-from alliances.sparql import check_query, run_user_query
+from alliances.store.gate import check_query, run_user_query
 from alliances.timeline import active_as_of, parse_as_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,8 +148,14 @@ def test_unknown_saved_query(cli):
     assert "did you mean 'chip-suppliers'" in result.stderr
 
 
-def test_query_needs_exactly_one_input(cli):
-    assert cli("query").exit_code == 2
+def test_query_needs_exactly_one_input(cli, tmp_path):
+    rq = tmp_path / "q.rq"
+    rq.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    for args in (("query",), ("query", "ASK {}", "-f", rq), ("query", "-f", rq, "--saved", "sources")):
+        result = cli(*args)
+        assert result.exit_code == 2, args
+        assert "give exactly one of: query text, -f FILE, --saved NAME" in result.stderr, args
+        assert result.stdout == ""
 
 
 # ---------------------------------------------------------------- catalog commands
@@ -224,8 +230,8 @@ def test_as_of_rules():
 # ---------------------------------------------------------------- validation
 
 def test_validate_fixture_conforms(cli):
-    from alliances.store import load
-    from alliances.validate import validate
+    from alliances.catalog.validate import validate
+    from alliances.store.memory import load
 
     assert validate(load([FIXTURES / "mini.ttl"], shipped=False)).conforms
 
@@ -247,7 +253,7 @@ def test_shipped_data_validates(cli):
 # ---------------------------------------------------------------- CLI conventions
 
 def test_version_and_help_everywhere(cli):
-    from alliances.cli import main
+    from alliances.cli.app import main
 
     assert cli("--version").stdout.strip() == "alliances, version 0.1.0"
     for name in main.commands:
@@ -257,7 +263,7 @@ def test_version_and_help_everywhere(cli):
 
 
 def test_every_command_is_in_the_readme():
-    from alliances.cli import main
+    from alliances.cli.app import main
 
     readme = (ROOT / "README.md").read_text()
     for name in main.commands:
@@ -279,7 +285,7 @@ e:obs-t-chips-plan a al:Observation ; al:subject e:t-cloudco ; al:metric metric:
 
 
 def test_table_numbers_are_readable():
-    from alliances.formats import cell
+    from alliances.render.formats import cell
 
     assert cell(500000.0) == "500,000"
     assert cell(0.125) == "0.125"
@@ -288,8 +294,8 @@ def test_table_numbers_are_readable():
 
 def test_resolver_index_is_built_once_per_store(mini_store, monkeypatch):
     # Regression: `risk A B --for C` built the entity index four times (three names + the graph).
-    from alliances import resolve as resolve_module
-    from alliances.dependency import dependency_graph
+    from alliances.catalog import resolve as resolve_module
+    from alliances.graph.dependency import dependency_graph
 
     built = []
     original = resolve_module.Resolver.__init__
@@ -338,7 +344,7 @@ def test_help_imports_no_heavy_library():
     import subprocess
     import sys
 
-    code = ("import sys\nfrom alliances.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n"
+    code = ("import sys\nfrom alliances.cli.app import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n"
             "    pass\nheavy = ('rdflib', 'networkx', 'numpy', 'scipy', 'pyvis', 'pyshacl', 'pyoxigraph')\n"
             "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -348,7 +354,7 @@ def test_help_imports_no_heavy_library():
 def test_long_lists_are_shortened_in_text_tables_only():
     """Regression: `metrics chokepoints` printed thousands of dominated ids in one cell
     on a large graph; tables show 8 and say how many more, CSV and JSON keep all."""
-    from alliances.formats import render
+    from alliances.render.formats import render
 
     rows = [{"entity": "x", "dominated": [f"n{i}" for i in range(20)]}]
     table = render(rows, ["entity", "dominated"], "table")

@@ -6,7 +6,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from alliances import metrics as m
+from alliances.graph import metrics as m
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "risk-x.ttl"
 

@@ -33,7 +33,7 @@ def oxigraph_command():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from alliances.store import ontology_path, shipped_data_files
+    from alliances.store.paths import ontology_path, shipped_data_files
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"

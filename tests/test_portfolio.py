@@ -12,7 +12,7 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "risk-x.ttl"
 
 @pytest.fixture(scope="module")
 def resolver(store):
-    from alliances.resolve import Resolver
+    from alliances.catalog.resolve import Resolver
 
     return Resolver(store)
 
@@ -26,14 +26,14 @@ def holdings_file(tmp_path):
 
 
 def test_read_holdings(holdings_file, resolver):
-    from alliances.portfolio import read_holdings
+    from alliances.graph.portfolio import read_holdings
 
     hs = read_holdings(holdings_file, resolver)
     assert [(h.entity, h.weight, h.line) for h in hs] == [("t-r-lab", 0.5, 3), ("t-r-cloud", 0.5, 5)]
 
 
 def test_bad_rows_are_reported_by_line(tmp_path, resolver):
-    from alliances.portfolio import read_holdings
+    from alliances.graph.portfolio import read_holdings
 
     path = tmp_path / "bad.csv"
     path.write_text("t-r-lab,1\nt-r-nope,1\nt-r-cloud,abc\nt-r-chip,1,2\nt-r-fab,-1\n", encoding="utf-8")
@@ -47,7 +47,7 @@ def test_bad_rows_are_reported_by_line(tmp_path, resolver):
 
 
 def test_missing_and_empty_file(tmp_path, resolver):
-    from alliances.portfolio import read_holdings
+    from alliances.graph.portfolio import read_holdings
 
     with pytest.raises(AlliancesError):
         read_holdings(tmp_path / "none.csv", resolver)
@@ -57,7 +57,7 @@ def test_missing_and_empty_file(tmp_path, resolver):
 
 
 def test_portfolio_exposure(holdings_file, resolver, graph):
-    from alliances.portfolio import portfolio_exposure, read_holdings
+    from alliances.graph.portfolio import portfolio_exposure, read_holdings
 
     result = portfolio_exposure(graph, read_holdings(holdings_file, resolver))
     assert result.value("t-r-cloud") == pytest.approx(0.5 * 0.8 + 0.5 * 1.0)
@@ -71,7 +71,7 @@ def test_portfolio_exposure(holdings_file, resolver, graph):
 
 
 def test_portfolio_shock(holdings_file, resolver, graph):
-    from alliances.portfolio import portfolio_exposure, read_holdings
+    from alliances.graph.portfolio import portfolio_exposure, read_holdings
 
     result = portfolio_exposure(graph, read_holdings(holdings_file, resolver), shock=0.5)
     row = next(r for r in result.rows if r["supplier"] == "t-r-chip")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alliances.risk import exposure, solve
+from alliances.graph.exposure import exposure, solve
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "risk-x.ttl"
 
@@ -180,8 +180,8 @@ def test_solution_satisfies_the_balance_equation(g):
 
 
 def test_fixture_exposure():
-    from alliances.dependency import dependency_graph
-    from alliances.store import load
+    from alliances.graph.dependency import dependency_graph
+    from alliances.store.memory import load
 
     g = dependency_graph(load([FIXTURE], shipped=False))
     fab = exposure(g, "t-r-fab")
@@ -281,7 +281,7 @@ def test_cli_unknown_entity(cli):
 def test_golden_nvidia_on_shipped_data(cli, shipped_store):
     import json
 
-    from alliances.dependency import dependency_graph
+    from alliances.graph.dependency import dependency_graph
 
     if not dependency_graph(shipped_store).has_node("nvidia") or not list(
             dependency_graph(shipped_store).predecessors("nvidia")):
@@ -298,7 +298,7 @@ def test_dense_sparse_and_iterative_solvers_agree(monkeypatch):
 
     import numpy as np
 
-    from alliances import risk
+    from alliances.graph import exposure as risk
 
     rng = random.Random(7)
     n, rows, cols, vals = 60, [], [], []
@@ -323,7 +323,7 @@ def _criticality_one_solve_per_node(g):
 
 
 def test_criticality_on_textbook_graphs():
-    from alliances.risk import criticality
+    from alliances.graph.exposure import criticality
 
     chain = nx.DiGraph()
     chain.add_edge("a", "b", weight=0.5)
@@ -342,8 +342,8 @@ def test_criticality_on_textbook_graphs():
 
 
 def test_criticality_of_shipped_graph_equals_one_solve_per_node(shipped_store):
-    from alliances.dependency import dependency_graph
-    from alliances.risk import criticality
+    from alliances.graph.dependency import dependency_graph
+    from alliances.graph.exposure import criticality
 
     shipped = dependency_graph(shipped_store)
     assert max(criticality(shipped).values()) > 1  # TSMC, Nvidia... carry many
@@ -353,7 +353,7 @@ def test_criticality_of_shipped_graph_equals_one_solve_per_node(shipped_store):
 @given(weighted_graphs())
 @settings(max_examples=60, deadline=None)
 def test_criticality_equals_one_solve_per_node(g):
-    from alliances.risk import criticality
+    from alliances.graph.exposure import criticality
 
     for x in g:  # rows sum to at most 1, as the dependency graph's do
         total = sum(d["weight"] for _, _, d in g.out_edges(x, data=True))
@@ -364,7 +364,7 @@ def test_criticality_equals_one_solve_per_node(g):
 
 def test_criticality_of_a_large_component_without_the_dense_inverse():
     """Components above dense_limit use one sparse LU and unit-vector solves."""
-    from alliances.risk import criticality
+    from alliances.graph.exposure import criticality
 
     g = nx.DiGraph()
     ring = [f"n{i}" for i in range(12)]

@@ -563,4 +563,6 @@ def test_backlog_is_its_own_metric_not_revenue(shipped_store):
     assert mixed == []
     backlog = {str(r["o"]).rsplit("/", 1)[-1]: float(r["v"].toPython()) for r in shipped_store.select(
         "SELECT ?o ?v WHERE { ?o al:metric metric:backlog ; al:value ?v }")}
-    assert backlog == {"obs-oracle-rpo-q1-fy2026": 455e9, "obs-coreweave-backlog-q3-2025": 55.6e9}
+    # more backlog figures may be added; these two must be there, with these values
+    assert {k: backlog.get(k) for k in ("obs-oracle-rpo-q1-fy2026", "obs-coreweave-backlog-q3-2025")} == {
+        "obs-oracle-rpo-q1-fy2026": 455e9, "obs-coreweave-backlog-q3-2025": 55.6e9}

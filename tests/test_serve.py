@@ -13,7 +13,7 @@ SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
 
 @pytest.fixture(scope="module")
 def endpoint(shipped_store):
-    from alliances.serve import make_server
+    from alliances.store.serve import make_server
 
     server = make_server(shipped_store, "127.0.0.1", 0, timeout=20, max_rows=50, cors=None)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -48,7 +48,7 @@ def test_post_and_ask(endpoint):
 
 
 def test_endpoint_store_reads_it(endpoint, shipped_store):
-    from alliances.endpoint import EndpointStore
+    from alliances.store.endpoint import EndpointStore
 
     assert EndpointStore(endpoint).ask("ASK { e:nvidia a ?c }")
 

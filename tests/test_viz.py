@@ -11,7 +11,7 @@ import sys
 import networkx as nx
 import pytest
 
-from alliances import viz
+from alliances.render import html as viz
 
 XSS = '<img src=x onerror="window.__alliancesPwned=1">'
 CLOSER = "</script><script>window.__alliancesPwned=1</script>"
@@ -147,7 +147,8 @@ def test_focus_colours_by_exposure():
     nodes = {n["id"]: n for n in data["nodes"]}
     assert data["focus"] == "fab" and nodes["fab"]["focus"]
     assert nodes["fab"]["color"] == viz.heat_color(1.0)
-    assert nodes["reg"]["color"] == viz.NO_HEAT or nodes["reg"]["color"] != nodes["chipco"]["color"]
+    # reg -> app -> lab -> cloud -> chipco -> fab: 0.1 * 1.0 * 0.4 * 0.6 * 1.0 = 0.024, a pale heat
+    assert nodes["reg"]["color"] == viz.heat_color(0.024) != nodes["chipco"]["color"]
     # chipco depends on fab fully, cloud through chipco at 0.6: darker is more exposed
     assert nodes["chipco"]["color"] == viz.heat_color(1.0)
     assert nodes["cloud"]["color"] != viz.NO_HEAT
@@ -194,17 +195,18 @@ def test_vis_network_is_inlined_from_pyvis(page):
 
 
 def test_cli_graph_module_imports_only_click():
-    code = ("import sys, alliances.cli_graph; "
-            "print(sorted(m for m in ('networkx', 'pyvis', 'rdflib', 'alliances.viz') if m in sys.modules))")
+    code = ("import sys, alliances.cli.graph; "
+            "print(sorted(m for m in ('networkx', 'pyvis', 'rdflib', 'alliances.render.html')"
+            " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
-# ---------------------------------------------------------------- CLI (needs alliances.dependency)
+# ---------------------------------------------------------------- CLI (needs alliances.graph.dependency)
 
 @pytest.fixture()
 def dependency():
-    return pytest.importorskip("alliances.dependency", reason="alliances.dependency not installed yet")
+    return pytest.importorskip("alliances.graph.dependency")
 
 
 def test_cli_graph_writes_one_page(dependency, cli, tmp_path):

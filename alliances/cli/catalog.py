@@ -1,0 +1,168 @@
+"""CLI commands of the catalog area: stats, list, show, query, queries, validate, conflicts.
+
+Only click is imported at module import time; the library is imported inside the
+commands, so `alliances --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from alliances.cli.options import as_of_option, emit, format_option
+
+
+def register(main) -> None:
+    """Add this module's commands to the click group `main`."""
+
+    @main.command()
+    @format_option
+    @click.pass_obj
+    def stats(obj, fmt):
+        """Triples, entities per class, partnerships per kind, sources."""
+        from alliances.catalog.listing import stats as compute
+        from alliances.render.formats import render
+
+        emit(render(compute(obj.store).rows(), ["section", "name", "count"], fmt))
+
+
+    @main.command("list")
+    @click.argument("what", default="entities")
+    @click.option("--kind", help="Partnership kind (investment, chip-supply, cloud-compute, ...).")
+    @click.option("--metric", help="Observation metric (capex, users, market-share, ...).")
+    @as_of_option
+    @format_option
+    @click.pass_obj
+    def list_(obj, what, kind, metric, as_of, fmt):
+        """List entities of a class: companies, chips, models, partnerships, observations...
+
+        \b
+        Examples:
+          alliances list companies
+          alliances list partnerships --kind investment
+          alliances list observations --metric capex
+        """
+        from alliances.catalog import listing as catalog
+        from alliances.render.formats import render
+        from alliances.timeline import parse_as_of
+
+        cls = catalog.class_for(what, obj.store)
+        date = parse_as_of(as_of)
+        if cls == "Partnership":
+            rows = catalog.partnerships(obj.store, kind=kind, as_of=date)
+            cols = ["id", "kind", "parties", "announced", "status", "amount", "sources"]
+        elif cls == "Observation":
+            rows = catalog.observations(obj.store, metric=metric, as_of=date)
+            cols = ["id", "subject", "metric", "value", "value_max", "unit", "period", "sources"]
+        else:
+            rows = catalog.entities(obj.store, cls)
+            cols = ["id", "label", "class", "developer", "aliases"]
+        emit(render(rows, cols, fmt))
+
+
+    @main.command()
+    @click.argument("entity")
+    @as_of_option
+    @format_option
+    @click.pass_obj
+    def show(obj, entity, as_of, fmt):
+        """Every fact about ENTITY (id, label, alias, ticker or Wikidata QID) with its sources."""
+        from alliances.catalog.listing import show as report_for
+        from alliances.render.sections import render_entity_report
+        from alliances.timeline import parse_as_of
+
+        report = report_for(obj.store, obj.resolve(entity), as_of=parse_as_of(as_of))
+        emit(render_entity_report(report, fmt))
+
+    @main.command()
+    @click.argument("text", required=False)
+    @click.option("-f", "--file", "path", type=click.Path(dir_okay=False), help="Read the query from a file.")
+    @click.option("-q", "--saved", "saved", metavar="NAME",
+                  help="Run a saved query (see `alliances queries`).")
+    @click.option("--as-of", "as_of", metavar="DATE",
+                  help="Leave out rows naming a partnership or figure that did not hold on DATE"
+                       " (YYYY-MM-DD, YYYY-MM or YYYY). Aggregates are not recomputed.")
+    @format_option
+    @click.pass_obj
+    def query(obj, text, path, saved, as_of, fmt):
+        """Run a read-only SPARQL query: TEXT, -f FILE, or a saved query by name.
+
+        The prefixes al:, e:, kind:, layer:, metric:, rdfs:, skos:, dcterms: ... are predeclared.
+        Updates, SERVICE and FROM are refused. TEXT that names a saved query runs it.
+
+        \b
+        Examples:
+          alliances query 'SELECT ?c WHERE { ?c a al:Hyperscaler }'
+          alliances query chip-suppliers
+          alliances query chip-suppliers --as-of 2024
+          alliances query -f my.rq --format csv
+        """
+        from pathlib import Path
+
+        from alliances.catalog.saved import load_saved, saved_queries
+        from alliances.errors import AlliancesError
+        from alliances.render.formats import render_query_result
+        from alliances.store.gate import run_user_query
+        from alliances.timeline import parse_as_of, rows_as_of
+
+        given = [x for x in (text, path, saved) if x]
+        if len(given) != 1:
+            raise AlliancesError("give exactly one of: query text, -f FILE, --saved NAME")
+        if path:
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise AlliancesError(f"{path}: {exc.strerror}") from None
+        elif saved or text in saved_queries():
+            text = load_saved(saved or text)
+        date = parse_as_of(as_of)
+        result = run_user_query(obj.store, text)
+        if date is not None:
+            result, dropped = rows_as_of(obj.store, result, date)
+            click.echo(f"--as-of {date}: {dropped} rows left out (naming facts that did not hold then)",
+                       err=True)
+        emit(render_query_result(result, fmt))
+
+
+    @main.command()
+    @format_option
+    def queries(fmt):
+        """List the saved queries (run one with `alliances query NAME`)."""
+        from alliances.catalog.saved import describe_saved, saved_queries
+        from alliances.render.formats import render
+
+        rows = [{"name": n, "description": describe_saved(p)} for n, p in saved_queries().items()]
+        emit(render(rows, ["name", "description"], fmt))
+
+
+    @main.command()
+    @format_option
+    @click.pass_obj
+    def validate(obj, fmt):
+        """Check the data against the SHACL shapes: exit 0 conforms, 1 violations, 2 error."""
+        from alliances.catalog.validate import validate as run
+        from alliances.render.formats import render
+
+        report = run(obj.store)
+        if report.conforms:
+            click.echo(f"conforms: {obj.store.triple_count()} triples checked", err=True)
+            if fmt != "table":
+                emit(render([], ["focus", "path", "message", "severity"], fmt))
+            return
+        emit(render(report.rows(), ["focus", "path", "message", "severity"], fmt))
+        click.echo(f"{len(report.violations)} violation(s)", err=True)
+        sys.exit(1)
+
+
+    @main.command()
+    @format_option
+    @click.pass_obj
+    def conflicts(obj, fmt):
+        """Figures that sources give differently for the same subject, metric and period."""
+        from alliances.catalog.conflicts import find_conflicts
+        from alliances.render.formats import render
+
+        rows = find_conflicts(obj.store)
+        emit(render(rows, ["subject", "metric", "period", "value", "value_max", "unit",
+                           "observation", "sources"], fmt))

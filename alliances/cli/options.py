@@ -1,0 +1,40 @@
+"""Options shared by several commands, defined once, and the one way to print data.
+
+Only click is imported here, so `alliances --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import click
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+    show_default=True, help="Output format.")
+as_of_option = click.option(
+    "--as-of", "as_of", metavar="DATE",
+    help="Only facts that hold on DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
+
+
+kind_option = click.option(
+    "--kind", "kinds", multiple=True, metavar="KINDS",
+    help="Only these dependency kinds: comma-separated or repeated (chips, foundry, memory,"
+         " equipment, compute, models, capital, distribution, licensing, power, ownership, other).")
+
+
+def emit(text: str) -> None:
+    click.echo(text, nl=False)
+
+
+def top_option(default: int | None = None, what: str = "rows"):
+    """--top N: only the N first rows (of each table)."""
+    return click.option("--top", type=click.IntRange(min=1), default=default,
+                        show_default=default is not None,
+                        metavar="N", help=f"Show only the N first {what}.")
+
+
+def shock_option(whose: str):
+    """--shock S: the share (0..1) of a supply that is lost."""
+    return click.option("--shock", type=click.FloatRange(0, 1), default=1.0, show_default=True,
+                        help=f"Share (0..1) of {whose} supply that is lost.")

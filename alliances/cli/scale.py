@@ -1,0 +1,127 @@
+"""CLI commands of the scale area, added to the `alliances` group by :func:`register`:
+`load` (build an on-disk Oxigraph store), `serve` (a read-only SPARQL endpoint) and
+`export` (the whole graph as Turtle or N-Triples).
+
+Only click is imported at module import time, so `alliances --help` stays fast.
+"""
+
+import click
+
+
+def register(main) -> None:
+    """Add this module's commands to the click group `main`."""
+    main.add_command(load)
+    main.add_command(serve)
+    main.add_command(export)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--store", "store_spec", metavar="SPEC",
+              help="Store to build: oxigraph:DIR (default: the global --store).")
+@click.option("--no-shipped", is_flag=True, help="Load only the ontology and PATHS, not the shipped data.")
+@click.pass_obj
+def load(obj, paths, store_spec, no_shipped):
+    """Bulk-load the ontology, the shipped data and PATHS into an on-disk store.
+
+    Replaces the store's contents; later commands open it read-only with --store.
+
+    \b
+    Examples:
+      alliances load --store oxigraph:~/.alliances/ox my-deals.ttl
+      alliances --store oxigraph:~/.alliances/ox risk nvidia
+    """
+    import time
+
+    from alliances.errors import AlliancesError
+    from alliances.store.backends import parse_spec
+    from alliances.store.oxigraph import load_oxigraph
+    from alliances.store.paths import data_files
+
+    spec = store_spec or obj.store_spec
+    kind, where = parse_spec(spec)
+    if kind != "oxigraph":
+        raise AlliancesError("load builds an on-disk store: give --store oxigraph:DIR"
+                             " (the memory store reads the files on every command)")
+    files = data_files(list(obj.data) + list(paths), shipped=not no_shipped)
+    started = time.perf_counter()
+    meta = load_oxigraph(where, files, report=lambda line: click.echo(line, err=True))
+    click.echo(f"loaded {len(files)} files, {meta['triples']} triples into oxigraph:{where}"
+               f" in {time.perf_counter() - started:.2f} s", err=True)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0 picks a free one).")
+@click.option("--allow-remote", is_flag=True,
+              help="Required to bind an interface other than localhost (anyone who reaches it can query).")
+@click.option("--timeout", "timeout", default=30.0, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds a query may run.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Largest result (rows, or triples of a CONSTRUCT) returned.")
+@click.option("--cors", "cors", metavar="ORIGIN",
+              help="Send Access-Control-Allow-Origin: ORIGIN (off by default; '*' for any).")
+@click.pass_obj
+def serve(obj, host, port, allow_remote, timeout, max_rows, cors):
+    """Serve the loaded graph as a read-only SPARQL 1.1 endpoint at /sparql.
+
+    The query gate applies: updates, SERVICE and FROM are refused.
+
+    \b
+    Examples:
+      alliances serve --port 7878
+      alliances --store oxigraph:~/.alliances/ox serve
+    """
+    from alliances.store.serve import make_server, serve_forever
+
+    local = host in ("127.0.0.1", "localhost", "::1")
+    if not local and not allow_remote:
+        from alliances.errors import AlliancesError
+
+        raise AlliancesError(f"--host {host} exposes the graph beyond this machine; add --allow-remote")
+    if not local:
+        click.echo(f"warning: listening on {host}: anyone who can reach it can query the graph", err=True)
+    server = make_server(obj.store, host, port, timeout=timeout, max_rows=max_rows, cors=cors)
+    click.echo(f"serving {obj.store.description} at {server.url} (Ctrl-C stops)", err=True)
+    serve_forever(server)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt"]), default="turtle", show_default=True,
+              help="Turtle or N-Triples.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (default: stdout).")
+@click.option("--graph", "graph_name", metavar="FILE-NAME",
+              help="Only the triples of one loaded file, e.g. entities.ttl (memory store and endpoints).")
+@click.pass_obj
+def export(obj, fmt, output, graph_name):
+    """Write the whole graph (or one loaded file's graph) as Turtle or N-Triples.
+
+    \b
+    Examples:
+      alliances export -o all.ttl
+      alliances --store oxigraph:~/.alliances/ox export --format nt > all.nt
+    """
+    import sys
+
+    from alliances.store.backends import export_graph
+
+    data = export_graph(obj.store, fmt, graph_name)
+    if not output:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    import os
+    import tempfile
+    from pathlib import Path
+
+    target = Path(output)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    click.echo(f"wrote {target} ({len(data)} bytes)", err=True)

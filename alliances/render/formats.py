@@ -1,0 +1,113 @@
+"""Render rows as an aligned text table, JSON or CSV; SPARQL results as the W3C formats.
+
+>>> print(render([{"id": "nvidia", "n": 3}], ["id", "n"], "csv").strip())
+id,n
+nvidia,3
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from alliances.store.results import sparql_csv, sparql_json
+
+FORMATS = ("table", "json", "csv")
+
+
+def plain(value):
+    """A JSON-friendly version of a cell value (rdflib terms, Decimals, lists)."""
+    from alliances.vocab import PREFIXES
+
+    if value is None or type(value) in (bool, int, float, str):  # rdflib terms subclass str
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (list, tuple, set)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    module = type(value).__module__
+    if module.startswith("rdflib"):
+        from rdflib import Literal, URIRef
+
+        if isinstance(value, Literal):
+            py = value.toPython()
+            return plain(py) if isinstance(py, (int, float, Decimal, bool)) else str(value)
+        if isinstance(value, URIRef):
+            text = str(value)
+            for prefix, ns in PREFIXES.items():
+                if text.startswith(str(ns)) and "/" not in text[len(str(ns)):]:
+                    return f"{prefix}:{text[len(str(ns)):]}"
+            return text
+    return str(value)
+
+
+def cell(value, max_items: int | None = None) -> str:
+    """A value as text; a list longer than `max_items` shows its first items and how
+    many more (text tables only: CSV and JSON keep every item).
+
+    >>> cell(["a", "b", "c"], max_items=2)
+    'a, b, ... (+1)'
+    """
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.4g}"
+    if isinstance(value, list):
+        shown = value if max_items is None or len(value) <= max_items else value[:max_items]
+        more = f", ... (+{len(value) - len(shown)})" if len(shown) < len(value) else ""
+        return ", ".join(cell(v) for v in shown) + more
+    return str(value)
+
+
+TABLE_LIST_ITEMS = 8
+
+
+def text_table(rows: Sequence[dict], columns: Sequence[str]) -> str:
+    """An aligned plain-text table with a header rule; empty input says so."""
+    if not rows:
+        return "(no rows)\n"
+    cells = [[cell(row.get(c), TABLE_LIST_ITEMS) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    return "\n".join(lines) + "\n"
+
+
+def render(rows: Iterable[dict], columns: Sequence[str], fmt: str) -> str:
+    """Rows (dicts) in `table`, `json` (a list of objects) or `csv`."""
+    rows = list(rows)
+    if fmt == "json":
+        return json.dumps([{c: plain(r.get(c)) for c in columns} for r in rows], indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([cell(r.get(c)) if not isinstance(plain(r.get(c)), (int, float))
+                             else plain(r.get(c)) for c in columns])
+        return out.getvalue()
+    return text_table(rows, columns)
+
+
+def render_query_result(result, fmt: str) -> str:
+    """A QueryResult as a table, SPARQL 1.1 Results JSON, or CSV (SPARQL 1.1 CSV)."""
+    if result.kind == "ASK":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+        return ("true" if result.boolean else "false") + "\n"
+    if result.kind == "CONSTRUCT":
+        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+    if fmt == "json":
+        return sparql_json(result)
+    if fmt == "csv":
+        return sparql_csv(result)
+    return text_table(result.rows, result.variables)

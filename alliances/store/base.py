@@ -1,0 +1,104 @@
+"""The read-only store interface every engine implements: SPARQL in, rows out.
+
+Every reader of the graph (catalog, dependency graph, metrics, the map) talks to a
+:class:`Store` through SPARQL only, so the same code runs on the embedded store, an
+on-disk Oxigraph store or a remote SPARQL endpoint.
+
+>>> lexical_rows([("a", None)])
+[('a', None)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alliances.vocab import SPARQL_PREFIXES
+
+
+@dataclass
+class QueryResult:
+    """The answer to a SPARQL query: rows of a SELECT, a boolean of an ASK, or a graph."""
+
+    kind: str  # "SELECT", "ASK" or "CONSTRUCT"
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Any = None
+
+
+class Store:
+    """Read-only access to an RDF graph through SPARQL. Subclasses implement `_run`."""
+
+    description = "store"
+
+    def run(self, query: str) -> QueryResult:
+        """Run a query the library wrote (already trusted); prefixes are added."""
+        return self._run(SPARQL_PREFIXES + query)
+
+    def select(self, query: str) -> list[dict[str, Any]]:
+        return self.run(query).rows
+
+    def ask(self, query: str) -> bool:
+        return bool(self.run(query).boolean)
+
+    def values(self, query: str, cached: bool = True) -> list[tuple[str | None, ...]]:
+        """The rows of a SELECT the library wrote, as tuples of lexical forms (IRI
+        strings, literal values; None when unbound or empty), in the order of the
+        SELECT's variables.
+
+        The bulk readers (dependency graph, entity index) use this: no rdflib term is
+        built per value, and on a store whose content is fixed (:meth:`cache_key`)
+        the answer is kept in the user's cache (:mod:`alliances.store.cache`) unless
+        ``cached=False`` (for one-off queries, not worth a file).
+
+        >>> from alliances.store.memory import load
+        >>> load().values("SELECT ?s WHERE { VALUES ?s { e:nvidia } }")
+        [('https://w3id.org/alliances/id/nvidia',)]
+        """
+        from alliances.store import cache
+
+        key = self.cache_key() if cached else None
+        if key is not None:
+            rows = cache.get_answer(key, query)
+            if rows is not None:
+                return rows
+        rows = self._values(query)
+        if key is not None:
+            cache.put_answer(key, query, rows)
+        return rows
+
+    def _values(self, query: str) -> list[tuple[str | None, ...]]:
+        result = self.run(query)
+        return lexical_rows([row[v] for v in result.variables] for row in result.rows)
+
+    def cache_key(self) -> str | None:
+        """A key that changes whenever the store's content may have changed, or None
+        when that cannot be known (then answers are not cached)."""
+        return None
+
+    def triple_count(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(rows[0]["n"].toPython())
+
+    def _run(self, query: str) -> QueryResult:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def files(self) -> list[Path]:
+        return []
+
+
+def lexical_rows(rows) -> list[tuple[str | None, ...]]:
+    """`rows` of terms (or strings) as tuples of strings; None for unbound or empty. Equal
+    strings share one object: rows repeat the same IRIs, so this saves memory and cache space."""
+    same: dict[str, str] = {}
+    out = []
+    for row in rows:
+        values = []
+        for term in row:
+            value = str(term) if term is not None else None
+            values.append(same.setdefault(value, value) if value else None)
+        out.append(tuple(values))
+    return out
+

@@ -1,0 +1,94 @@
+"""The embedded default store: the files parsed by Oxigraph into an in-memory dataset.
+
+One named graph per file (its ``file:`` URI) keeps the provenance of every triple, and
+queries see the union of all of them as their default graph. Oxigraph parses Turtle
+about ten times faster than rdflib and answers joins far faster (see
+``../shared/notes`` and ``benchmarks/``); rdflib stays the toolkit for validation
+(pySHACL) and serialisation, and ``--store rdflib`` keeps the pure-Python engine.
+
+Examples
+--------
+>>> store = load_embedded()
+>>> store.ask("ASK { e:nvidia a ?class }")
+True
+>>> store.description.startswith("memory")
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alliances.errors import AlliancesError
+from alliances.store.oxigraph import OxigraphStore, _pyoxigraph, syntax_error
+from alliances.store.paths import data_files
+
+BOM = b"\xef\xbb\xbf"
+
+
+def read_turtle_bytes(path: Path) -> bytes:
+    """The bytes of a Turtle file, without a UTF-8 byte-order mark; any failure to read it
+    (a directory, a dangling link, no permission) is one line naming the file."""
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise AlliancesError(f"{path}: is a directory, not a Turtle file") from None
+    except OSError as exc:
+        raise AlliancesError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return data[len(BOM):] if data.startswith(BOM) else data
+
+
+class EmbeddedStore(OxigraphStore):
+    """An in-memory Oxigraph store built from Turtle files, one named graph per file."""
+
+    def __init__(self, files):
+        ox = _pyoxigraph()
+        files = [Path(f) for f in files]
+        store = ox.Store()
+        for path in files:
+            graph = ox.NamedNode(path.resolve().as_uri())
+            try:
+                store.load(read_turtle_bytes(path), format=ox.RdfFormat.TURTLE,
+                           base_iri=graph.value, to_graph=graph)
+            except SyntaxError as exc:
+                raise syntax_error(path, exc) from None
+            except (OSError, ValueError) as exc:
+                raise AlliancesError(f"{path}: cannot load: {exc}") from None
+        super().__init__(store, f"memory ({len(files)} files)", files)
+        from alliances.store import cache
+
+        # the content is fixed once parsed: answers can be cached under the files' key
+        self._key = cache.key(files) if cache.enabled() else None
+
+    def raw_query(self, query: str):
+        try:
+            return self.store.query(query, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise AlliancesError(f"SPARQL syntax error: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            raise AlliancesError(f"{self.description}: the query failed: {exc}") from None
+
+    def graph_names(self) -> list[str]:
+        """The file URI of every loaded file's named graph."""
+        return [Path(f).resolve().as_uri() for f in self._files]
+
+    def serialize(self, fmt: str = "turtle") -> bytes:
+        """The union of the files' graphs as Turtle or N-Triples (duplicates once)."""
+        ox = _pyoxigraph()
+        from alliances.vocab import PREFIXES
+
+        union = ox.Store()
+        union.extend(ox.Quad(q.subject, q.predicate, q.object) for q in self.store)
+        rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
+        prefixes = {p: str(ns) for p, ns in PREFIXES.items()} if fmt == "turtle" else None
+        return union.dump(format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+
+    def __len__(self) -> int:
+        """Distinct triples of the union (a triple in two files counts once)."""
+        return int(self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+
+
+def load_embedded(data=(), shipped: bool = True) -> EmbeddedStore:
+    """The ontology, the shipped data (unless `shipped=False`) and the user's Turtle files
+    or directories, in an embedded Oxigraph store."""
+    return EmbeddedStore(data_files(data, shipped))
