@@ -36,6 +36,9 @@ OPTIONAL_COMMANDS = [
     ["metrics", "concentration"],
     ["metrics", "concentration", "--format", "json"],
     ["graph", "--focus", "nvidia", "-o", "{tmp}/nvidia.html"],
+    ["money", "nvidia", "--format", "json"],
+    ["money", "--cycles", "--group", "--format", "json"],
+    ["graph", "--money", "--focus", "openai", "-o", "{tmp}/money.html"],
 ]
 
 

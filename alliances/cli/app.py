@@ -76,9 +76,9 @@ def main(ctx, data, store_spec, endpoint):
 
 def _register_commands() -> None:
     """Commands that live in their own modules (each imports only click at import time)."""
-    from alliances.cli import catalog, graph, risk, scale
+    from alliances.cli import catalog, graph, money, risk, scale
 
-    for module in (catalog, risk, graph, scale):
+    for module in (catalog, risk, graph, scale, money):
         module.register(main)
 
 

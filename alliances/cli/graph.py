@@ -25,18 +25,30 @@ def register(main) -> None:
                   help="Only entities in this layer (repeatable).")
     @kind_option
     @as_of_option
-    @click.option("--title", default="AI alliances: who depends on whom", show_default=True,
-                  help="Page title.")
+    @click.option("--money", is_flag=True,
+                  help="Draw the money graph instead (who pays whom; --kind then takes partnership kinds)"
+                       " and mark the top circular deals.")
+    @click.option("--group", is_flag=True, help="With --money: subsidiaries count as their parent.")
+    @click.option("--title", default=None, help="Page title.  [default: AI alliances: who depends on whom]")
     @click.pass_obj
-    def graph(obj, output, open_, focus, depth, layers, kinds, as_of, title):
-        """Write an interactive, offline HTML map of who depends on whom.
+    def graph(obj, output, open_, focus, depth, layers, kinds, as_of, money, group, title):
+        """Write an interactive, offline HTML map of who depends on whom (or, with
+        --money, of who pays whom).
 
         \b
         Examples:
           alliances graph -o out.html
           alliances graph --focus nvidia --depth 2 -o nvidia.html
           alliances graph --kind chips,foundry --as-of 2025-06
+          alliances graph --money --focus openai -o money.html
         """
+        if money:
+            return _money_map(obj, output, open_, focus, depth, layers, kinds, as_of, group, title)
+        if group:
+            from alliances.errors import AlliancesError
+
+            raise AlliancesError("--group works with --money")
+        title = title or "AI alliances: who depends on whom"
         from alliances.catalog.listing import source_index
         from alliances.errors import AlliancesError
         from alliances.graph.dependency import dependency_graph
@@ -77,3 +89,47 @@ def register(main) -> None:
             import webbrowser
 
             webbrowser.open(path.resolve().as_uri())
+
+
+def _money_map(obj, output, open_, focus, depth, layers, kinds, as_of, group, title) -> None:
+    """`alliances graph --money`: the money graph, its top circular deals marked."""
+    import networkx as nx
+
+    from alliances.catalog.listing import source_index
+    from alliances.errors import AlliancesError
+    from alliances.graph.money import circular_deals, group_roots, money_graph, parse_money_kinds
+    from alliances.render.html import money_payload, render_html, write_html
+    from alliances.timeline import parse_as_of
+
+    if layers:
+        raise AlliancesError("--layer does not apply to --money (money flows between organisations)")
+    store = obj.store
+    date = parse_as_of(as_of)
+    wanted = parse_money_kinds(store, kinds)
+    full = money_graph(store, as_of=date, kinds=wanted, group=group)
+    focus_id = None
+    drawn = full
+    if focus:
+        ref = obj.resolve(focus)
+        focus_id = group_roots(store).get(ref.id, ref.id) if group else ref.id
+        if focus_id not in full:
+            raise AlliancesError(f"'{focus_id}' has no money flow in the graph (with these filters)")
+        near = nx.single_source_shortest_path_length(full.to_undirected(as_view=True), focus_id, cutoff=depth)
+        drawn = full.subgraph(near).copy()
+    cycles = [c for c in circular_deals(full, through=focus_id) if all(n in drawn for n in c.entities)]
+    sources = source_index(store)
+    data_date = as_of or max((s.get("date", "") for s in sources.values()), default="") or None
+    title = title or "AI alliances: follow the money"
+    payload = money_payload(drawn, cycles, title=title, focus=focus_id, sources=sources, data_date=data_date)
+    page = render_html(drawn, title=title, payload=payload)
+    try:
+        path = write_html(page, output)
+    except OSError as exc:
+        raise AlliancesError(f"{output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {path} ({drawn.number_of_nodes()} entities, {drawn.number_of_edges()} money flows, "
+               f"{len(payload['cycles'])} circular deals marked, {len(page.encode('utf-8')) // 1024} KB)",
+               err=True)
+    if open_:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())

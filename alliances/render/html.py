@@ -36,7 +36,7 @@ import os
 import tempfile
 from collections import deque
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import networkx as nx
@@ -347,198 +347,31 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-CSS = """
-*{box-sizing:border-box}
-html,body{margin:0;height:100%;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
- color:#222;background:#fafafa}
-header{display:flex;align-items:center;gap:16px;padding:8px 14px;background:#1f2933;color:#f5f7fa}
-header h1{font-size:17px;margin:0;font-weight:600;white-space:nowrap}
-header .sub{font-size:13px;color:#cbd2d9;flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-header input{width:240px;padding:5px 8px;border-radius:4px;border:1px solid #52606d;
- background:#323f4b;color:#fff}
-header .found{font-size:12px;color:#cbd2d9;min-width:70px}
-main{position:absolute;top:46px;bottom:0;left:0;right:0;display:flex}
-#stage{flex:1;position:relative;background:#fff}
-#graph{position:absolute;inset:0}
-aside{width:270px;overflow:auto;border-left:1px solid #e4e7eb;padding:10px 12px;background:#fafafa}
-aside h2{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:#616e7c;margin:12px 0 6px}
-.row{display:flex;align-items:center;gap:7px;margin:3px 0;font-size:13px}
-.sw{display:inline-block;width:14px;height:14px;border:1px solid rgba(0,0,0,.25);flex:none}
-.sw.dot{border-radius:50%}
-.sw.star{clip-path:polygon(50% 0,61% 35%,98% 35%,68% 57%,79% 91%,50% 70%,21% 91%,32% 57%,2% 35%,39% 35%)}
-.sw.triangle{clip-path:polygon(50% 0,100% 100%,0 100%)}
-.sw.triangleDown{clip-path:polygon(0 0,100% 0,50% 100%)}
-.sw.diamond{clip-path:polygon(50% 0,100% 50%,50% 100%,0 50%)}
-.sw.hexagon{clip-path:polygon(25% 0,75% 0,100% 50%,75% 100%,25% 100%,0 50%)}
-.line{display:inline-block;width:22px;height:0;border-top:3px solid;flex:none}
-.heat{height:12px;border-radius:2px;margin:4px 0}
-.note{font-size:12px;color:#616e7c}
-#info{font-size:13px;white-space:pre-wrap;word-break:break-word}
-#info .src{margin:4px 0 0 0}
-#info a{color:#1f6feb}
-#progress{position:absolute;left:12px;bottom:10px;font-size:12px;color:#616e7c}
-.vis-tooltip{position:absolute;visibility:hidden;padding:6px 8px;white-space:pre-wrap;max-width:420px;
- font-size:12px;color:#111;background:#fffef5;border:1px solid #999;border-radius:4px;
- box-shadow:2px 2px 8px rgba(0,0,0,.2);pointer-events:none;z-index:5}
-"""
+# The page's own files (package data): the styles, the boot script that records errors
+# before anything else runs, the app, and the HTML template around them.
+MAP_DIR = Path(__file__).resolve().parent / "map"
 
-BOOT_JS = r"""
-(function(){
-  var st={errors:[],t0:Date.now()};window.__alliancesStatus=st;
-  window.addEventListener('error',function(e){st.errors.push('error: '+(e.message||e.type));},true);
-  window.addEventListener('unhandledrejection',function(e){st.errors.push('rejection: '+e.reason);});
-  document.addEventListener('securitypolicyviolation',function(e){
-    st.errors.push('blocked: '+e.violatedDirective+' '+e.blockedURI);});
-  var ce=console.error;console.error=function(){
-    st.errors.push('console: '+Array.prototype.join.call(arguments,' '));return ce.apply(console,arguments);};
-})();
-"""
 
-APP_JS = r"""
-(function(){
-  var st=window.__alliancesStatus;
-  var D=JSON.parse(document.getElementById('graph-data').textContent);
-  function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;
-    if(text!==undefined)e.textContent=text;return e;}
-  function tip(item){
-    var lines=[item.label||item.facts[0]].concat(item.label?item.facts:item.facts.slice(1));
-    if(item.sources.length){lines.push('sources:');
-      item.sources.slice(0,6).forEach(function(id){var s=D.sources[id];
-        lines.push('  '+s.title+(s.publisher?' ('+s.publisher+(s.date?', '+s.date:'')+')':'')+
-          (s.url?'\n    '+s.url:''));});
-      if(item.sources.length>6)lines.push('  … and '+(item.sources.length-6)+' more (click to list them)');}
-    return el('div',null,lines.join('\n'));}
-  function showInfo(item){
-    var box=document.getElementById('info');box.textContent='';
-    box.appendChild(el('strong',null,item.label||item.facts[0]));
-    box.appendChild(el('div',null,(item.label?item.facts:item.facts.slice(1)).join('\n')));
-    if(item.sources.length){box.appendChild(el('h2',null,'Sources'));
-      item.sources.forEach(function(id){var s=D.sources[id],p=el('div','src');
-        if(/^https?:\/\//i.test(s.url)){var a=el('a',null,s.title);a.href=s.url;a.target='_blank';
-          a.rel='noopener noreferrer';p.appendChild(a);}else{p.appendChild(el('span',null,s.title));}
-        var meta=[s.publisher,s.date].filter(Boolean).join(', ');
-        if(meta)p.appendChild(el('span','note',' ('+meta+')'));box.appendChild(p);});}}
-  var byId={},edgeById={};
-  var nodes=D.nodes.map(function(n){byId[n.id]=n;return {id:n.id,label:n.label,shape:n.shape,size:n.size,
-    color:{background:n.color,border:n.focus?'#111':'#333',highlight:{background:n.color,border:'#000'}},
-    borderWidth:n.focus?4:1,title:tip(n),x:n.x,y:n.y};});
-  var edges=D.edges.map(function(e){edgeById[e.id]=e;return {id:e.id,from:e.from,to:e.to,width:e.width,
-    dashes:e.dashes,color:{color:e.color,highlight:e.color,hover:e.color,opacity:0.85},
-    arrows:{to:{enabled:true,scaleFactor:0.5}},title:tip(e)};});
-  var big=nodes.length>500;
-  var nodeSet=new vis.DataSet(nodes),edgeSet=new vis.DataSet(edges);
-  var network=new vis.Network(document.getElementById('graph'),{nodes:nodeSet,edges:edgeSet},{
-    layout:{randomSeed:D.seed,improvedLayout:nodes.length<=150},
-    nodes:{font:{size:13,face:'system-ui, sans-serif',strokeWidth:3,strokeColor:'#ffffff'},
-      scaling:{label:{enabled:false}}},
-    edges:{smooth:big?false:{enabled:true,type:'continuous',roundness:0.3},selectionWidth:2,
-      hoverWidth:1.5},
-    physics:{enabled:true,solver:'forceAtlas2Based',
-      forceAtlas2Based:{gravitationalConstant:-60,centralGravity:0.008,springLength:110,
-        springConstant:0.06,avoidOverlap:0.4,damping:0.5},
-      minVelocity:1,stabilization:{enabled:true,iterations:nodes.length>1500?80:nodes.length>150?250:600,
-        updateInterval:10,fit:true}},
-    interaction:{hover:true,tooltipDelay:150,hideEdgesOnDrag:big,hideEdgesOnZoom:big,
-      navigationButtons:false,keyboard:false}});
-  var prog=document.getElementById('progress');
-  network.on('stabilizationProgress',function(p){prog.textContent='laying out… '+
-    Math.round(100*p.iterations/p.total)+'%';});
-  var done=false;
-  function finish(){if(done)return;done=true;network.setOptions({physics:{enabled:false}});
-    network.fit({animation:false});prog.textContent='';report();}
-  network.once('stabilizationIterationsDone',finish);
-  network.on('stabilized',finish);
-  network.on('click',function(p){
-    if(p.nodes.length)showInfo(byId[p.nodes[0]]);
-    else if(p.edges.length)showInfo(edgeById[p.edges[0]]);});
-  // Legend
-  var legend=document.getElementById('legend');
-  if(D.heat.length){legend.appendChild(el('h2',null,'Exposure to '+byId[D.focus].label));
-    var bar=el('div','heat');bar.style.background='linear-gradient(to right,'+D.heat.join(',')+')';
-    legend.appendChild(bar);var r=el('div','row note');r.style.justifyContent='space-between';
-    r.appendChild(el('span',null,'0'));r.appendChild(el('span',null,'1 (depends fully)'));
-    legend.appendChild(r);}
-  legend.appendChild(el('h2',null,'Classes (shape'+(D.heat.length?')':' and colour)')));
-  D.categories.forEach(function(c){var r=el('div','row');var s=el('span','sw '+c.shape);
-    s.style.background=D.heat.length?'#9aa5b1':c.color;r.appendChild(s);r.appendChild(el('span',null,c.name));
-    legend.appendChild(r);});
-  legend.appendChild(el('h2',null,'Edge kinds (filter)'));
-  var hiddenKinds={};
-  D.kinds.forEach(function(k){var r=el('label','row');var cb=el('input');cb.type='checkbox';cb.checked=true;
-    cb.setAttribute('data-kind',k.name);
-    cb.addEventListener('change',function(){hiddenKinds[k.name]=!cb.checked;
-      edgeSet.update(D.edges.filter(function(e){return e.kinds.indexOf(k.name)>=0;}).map(function(e){
-        return {id:e.id,hidden:e.kinds.every(function(x){return hiddenKinds[x];})};}));});
-    var s=el('span','line');s.style.borderColor=k.color;r.appendChild(cb);r.appendChild(s);
-    r.appendChild(el('span',null,k.name));legend.appendChild(r);});
-  legend.appendChild(el('div','note','Arrows point from the dependent to its dependency; width = weight; '+
-    'dashed = estimated; node size = criticality.'));
-  // Search by label
-  var list=document.getElementById('labels'),seen={};
-  D.nodes.map(function(n){return n.label;}).sort().forEach(function(l){if(seen[l])return;seen[l]=1;
-    var o=el('option');o.value=l;list.appendChild(o);});
-  var search=document.getElementById('search'),found=document.getElementById('found');
-  function find(){var q=search.value.trim().toLowerCase();
-    if(!q){found.textContent='';network.unselectAll();return;}
-    var hits=D.nodes.filter(function(n){return n.label.toLowerCase().indexOf(q)>=0;});
-    hits.sort(function(a,b){return (a.label.toLowerCase()===q?0:1)-(b.label.toLowerCase()===q?0:1);});
-    found.textContent=hits.length+' found';
-    network.selectNodes(hits.map(function(n){return n.id;}));
-    if(hits.length){network.focus(hits[0].id,{scale:1.2,animation:{duration:400}});showInfo(hits[0]);}}
-  search.addEventListener('change',find);
-  search.addEventListener('keydown',function(e){if(e.key==='Enter')find();});
-  function report(){var out=document.getElementById('status');
-    out.setAttribute('data-nodes',String(Object.keys(network.getPositions()).length));
-    out.setAttribute('data-edges',String(edgeSet.length));
-    out.setAttribute('data-errors',String(st.errors.length));
-    out.setAttribute('data-injected',window.__alliancesPwned?'1':'0');
-    out.setAttribute('data-images',String(document.getElementsByTagName('img').length));
-    out.textContent=st.errors.join('\n');out.setAttribute('data-ms',String(Date.now()-st.t0));
-    out.setAttribute('data-state','ready');}
-  window.__alliancesNetwork=network;
-  if(!nodes.length)finish();
-  setTimeout(finish,60000);
-})();
-"""
-
-PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src {script_hashes}; \
-style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="alliances (vis-network {vis_version} from pyvis)">
-<title>{title}</title>
-<style>{css}</style>
-<script>{boot}</script>
-</head>
-<body>
-<header><h1>{title}</h1><span class="sub">{subtitle}</span>
-<input id="search" type="search" list="labels" placeholder="Find an entity by name"
- aria-label="Find an entity">
-<datalist id="labels"></datalist><span id="found" class="found"></span></header>
-<main><div id="stage"><div id="graph"></div><div id="progress">loading…</div></div>
-<aside><div id="legend"></div><h2>Details</h2><div id="info" class="note">Hover a node or an edge for its \
-facts; click it to list its sources as links.</div></aside></main>
-<output id="status" hidden data-state="loading" data-nodes="0" data-errors="0" data-injected="0"></output>
-<script type="application/json" id="graph-data">{data}</script>
-<script>{vis}</script>
-<script>{app}</script>
-</body>
-</html>
-"""
+@cache
+def page_asset(name: str) -> str:
+    """One of the page's files: map.css, boot.js, app.js or page.html."""
+    return (MAP_DIR / name).read_text(encoding="utf-8")
 
 
 def render_html(graph: nx.DiGraph, *, title: str = "AI alliances: who depends on whom",
                 focus: str | None = None, exposure: dict[str, float] | None = None,
-                sources: dict[str, dict] | None = None, data_date: str | None = None) -> str:
+                sources: dict[str, dict] | None = None, data_date: str | None = None,
+                payload: dict | None = None) -> str:
     """The page for `graph`, as a string (pure: writes nothing).
 
     `focus` marks one node and switches node colours to the heat scale of
     `exposure` (entity id -> 0..1; computed with :func:`exposure_scores` when not
-    given). `sources` maps source ids to {title, url, publisher, date}.
+    given). `sources` maps source ids to {title, url, publisher, date}. A ready
+    `payload` (another view of the data, such as :func:`money_payload`) is drawn
+    instead of the dependency graph's.
     """
+    if payload is not None:
+        return _page(title, payload["subtitle"], payload)
     if focus is not None and focus not in graph:
         raise KeyError(f"focus '{focus}' is not in the graph")
     if focus is not None and exposure is None:
@@ -552,13 +385,159 @@ def render_html(graph: nx.DiGraph, *, title: str = "AI alliances: who depends on
         parts.append(f"focus: {graph.nodes[focus].get('label') or focus}")
     subtitle = " · ".join(parts)
     data = _payload(graph, title=title, subtitle=subtitle, focus=focus, exposure=exposure, sources=sources)
-    vis = vis_network_js()
-    hashes = " ".join(_sha256(s) for s in (BOOT_JS, vis, APP_JS))
-    page = PAGE.format(
+    return _page(title, subtitle, data)
+
+
+def _page(title: str, subtitle: str, data: dict) -> str:
+    """The HTML page around a payload: the data block, vis-network and the app script."""
+    vis, boot, app = vis_network_js(), page_asset("boot.js"), page_asset("app.js")
+    hashes = " ".join(_sha256(s) for s in (boot, vis, app))
+    return page_asset("page.html").format(
         script_hashes=hashes, vis_version=VIS_VERSION, title=html.escape(title),
         subtitle=html.escape(subtitle),
-        css=CSS, boot=BOOT_JS, data=_json_for_script(data), vis=vis, app=APP_JS)
-    return page
+        css=page_asset("map.css"), boot=boot, data=_json_for_script(data), vis=vis, app=app)
+
+
+# --------------------------------------------------------------- money map --
+
+FLOW_COLORS = {"investment": "#8e44ad", "purchase": "#2a9d8f"}
+OTHER_FLOW_COLOR = "#969696"
+FLOW_CURVES = {"investment": 0.28, "purchase": 0.12}  # two flows of one pair drawn apart
+
+
+def money_width(usd: float | None) -> float:
+    """Edge width for an amount in USD, on a fixed log scale: 1 px at $100M and below,
+    2 px more for every factor of ten, at most 10 (unknown: 1).
+
+    >>> money_width(None), money_width(1e8), money_width(1e10), money_width(3e11)
+    (1.0, 1.0, 5.0, 7.95)
+    """
+    if not usd or usd <= 0:
+        return 1.0
+    return round(min(10.0, 1.0 + 2.0 * max(0.0, math.log10(usd / 1e8))), 2)
+
+
+def _money_text(value, currency=None) -> str:
+    if value is None:
+        return "amount unknown"
+    text = f"{value:,.0f}"
+    return f"{text} {currency}" if currency else text
+
+
+def money_payload(graph, cycles=(), *, title: str = "AI alliances: follow the money", focus=None,
+                  sources=None, data_date=None, top_cycles: int = 10) -> dict:
+    """The map's data for a money graph (:func:`alliances.graph.money.money_graph`, a
+    MultiDiGraph payer -> payee): one drawn edge per pair and flow type (investment,
+    purchase), its width the log of the known USD amounts summed, dashed when no amount
+    is known; the edges of the first `top_cycles` of `cycles`
+    (:func:`alliances.graph.money.circular_deals`) marked. Labels travel as data and are
+    set as text in the browser, never as HTML.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", label="<b>A</b>", cls="Company", members=[])
+    >>> g.add_node("b", label="B", cls="ModelLab", members=[])
+    >>> _ = g.add_edge("a", "b", "p1", kind="investment", flow="investment", value=1e9, usd=1e9,
+    ...                currency="USD", date="2025", partnership="p1", sources=["s"])
+    >>> d = money_payload(g)
+    >>> [(e["id"], e["width"], e["kinds"]) for e in d["edges"]]
+    [('a->b:investment', 3.0, ['investment'])]
+    """
+    from alliances.graph.money import basis
+
+    shown = list(cycles)[:top_cycles]
+    labels = {n: str(graph.nodes[n].get("label") or n) for n in graph}
+    drawn: dict[tuple, list] = {}
+    for u, v, d in graph.edges(data=True):
+        drawn.setdefault((str(u), str(v), str(d.get("flow") or "other")), []).append(d)
+    marked: dict[str, list[int]] = {}
+    cycle_items = []
+    for rank, c in enumerate(shown, 1):
+        ids = []
+        for u, v, flows in c.hops:
+            types = {f["type"] for f in flows if f["partnership"] in c.picked}
+            types |= {m["type"] for m in c.missing if (m["from"], m["to"]) == (u, v)}
+            for t in sorted(types or {f["type"] for f in flows}):
+                if (str(u), str(v), str(t)) in drawn:
+                    ids.append(f"{u}->{v}:{t}")
+        for i in ids:
+            marked.setdefault(i, []).append(rank)
+        if c.circulating is None:
+            amount = ("circulating: unknown (" + ", ".join(sorted({m["partnership"] for m in c.missing}))
+                      + " without a usable amount)")
+        else:
+            amount = (f"circulating: {_money_text(c.circulating, 'USD')}"
+                      + (" (an up-to figure counted)" if c.up_to else ""))
+        facts = [amount] + [
+            f"{labels.get(f['from'], f['from'])} -> {labels.get(f['to'], f['to'])}: {f['kind']} "
+            f"{_money_text(f['amount'], f['currency'])} ({f['basis']}) {f['date'] or ''} {f['partnership']}"
+            .rstrip() for _, _, fs in c.hops for f in fs]
+        cycle_items.append({
+            "rank": rank, "label": f"{rank}. {c.path()}", "nodes": [str(n) for n in c.entities if n in graph],
+            "edges": ids, "facts": facts,
+            "sources": sorted({s for _, _, fs in c.hops for f in fs for s in f["sources"]})})
+    totals = {n: {"in": 0.0, "out": 0.0, "flows": 0} for n in graph}
+    edges = []
+    for (u, v, flow), ds in sorted(drawn.items()):
+        ds = sorted(ds, key=lambda d: (d.get("usd") is None, -(d.get("usd") or 0), str(d.get("partnership"))))
+        known = [d["usd"] for d in ds if d.get("usd") is not None]
+        usd = sum(known) if known else None
+        totals[u]["out"] += usd or 0.0
+        totals[v]["in"] += usd or 0.0
+        totals[u]["flows"] += len(ds)
+        totals[v]["flows"] += len(ds)
+        eid = f"{u}->{v}:{flow}"
+        facts = [f"{labels[u]} pays {labels[v]} ({flow})",
+                 f"known amounts: {_money_text(usd, 'USD')} in {len(known)} of {len(ds)} flows"]
+        facts += [f"{d.get('kind')}: {_money_text(d.get('value'), d.get('currency'))} ({basis(d)}), "
+                  f"{d.get('date') or 'undated'}, {d.get('partnership')}" for d in ds]
+        if eid in marked:
+            facts.append("in top circular deals: " + ", ".join(f"#{r}" for r in marked[eid]))
+        edges.append({
+            "id": eid, "from": u, "to": v, "kinds": [flow],
+            "color": FLOW_COLORS.get(flow, OTHER_FLOW_COLOR), "width": money_width(usd),
+            "dashes": usd is None, "mark": eid in marked,
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": FLOW_CURVES.get(flow, 0.2)},
+            "facts": facts, "sources": sorted({str(s) for d in ds for s in d.get("sources") or []}),
+        })
+    nodes = []
+    for nid in sorted(graph.nodes, key=str):
+        data = graph.nodes[nid]
+        cls = str(data.get("cls") or "")
+        cat = category_of(cls)
+        t = totals[nid]
+        facts = [f"class: {cls or 'unknown'} ({cat.name})", f"id: {nid}",
+                 f"money out (known, USD): {_money_text(t['out'])}",
+                 f"money in (known, USD): {_money_text(t['in'])}", f"flows: {t['flows']}"]
+        if data.get("members"):
+            facts.append("includes: " + ", ".join(str(m) for m in data["members"]))
+        node_sources = {s for e in edges if nid in (e["from"], e["to"]) for s in e["sources"]}
+        size = round(10 + 3 * math.log10(1 + (t["in"] + t["out"]) / 1e8), 2)
+        nodes.append({"id": str(nid), "label": labels[nid], "category": cat.name, "shape": cat.shape,
+                      "color": cat.color, "size": size,
+                      "focus": nid == focus, "facts": facts, "sources": sorted(node_sources)})
+    parts = [f"data as of {data_date}"] if data_date else []
+    parts += [f"{len(nodes)} entities", f"{graph.number_of_edges()} money flows"]
+    if focus is not None:
+        parts.append(f"focus: {labels.get(focus, focus)}")
+    if shown:
+        parts.append(f"top {len(shown)} circular deals marked")
+    used_sources = sorted({s for item in (*nodes, *edges, *cycle_items) for s in item["sources"]})
+    used_flows = sorted({e["kinds"][0] for e in edges})
+    used_cats = {n["category"] for n in nodes}
+    return {
+        "title": title, "subtitle": " · ".join(parts), "focus": None if focus is None else str(focus),
+        "seed": SEED, "nodes": nodes, "edges": edges,
+        "sources": {sid: _source_info(sid, sources) for sid in used_sources},
+        "categories": [{"name": c.name, "color": c.color, "shape": c.shape}
+                       for c in [*CATEGORIES, OTHER] if c.name in used_cats],
+        "kinds": [{"name": k, "color": FLOW_COLORS.get(k, OTHER_FLOW_COLOR)} for k in used_flows],
+        "kindsTitle": "Money flows (filter)",
+        "note": ("Arrows point from the payer to the payee; width = known amount in USD on a log scale "
+                 "(1 px at $100M, +2 px per x10); dashed = amount unknown; red glow = in a top circular "
+                 "deal; node size = money in and out."),
+        "cycles": cycle_items, "cyclesTitle": "Top circular deals (click)", "heat": [],
+    }
 
 
 def write_html(text: str, path) -> Path:
