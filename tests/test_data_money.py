@@ -102,8 +102,8 @@ def test_existing_compute_amounts(g):
     assert amount(g, "p-nebius-microsoft-2025") == Decimal("17400000000")
     assert amount(g, "p-nebius-microsoft-2025", AL.amountMax) == Decimal("19400000000")
     assert amount(g, "p-coreweave-meta-2025", AL.amountMax) == Decimal("14200000000")
-    # CoreWeave-OpenAI: $11.9B + $4B + up to $6.5B = $22.4B
-    total = (amount(g, "p-coreweave-openai-2025-03") + amount(g, "p-coreweave-openai-2025-05")
+    # CoreWeave-OpenAI: up to $11.9B + $4B + up to $6.5B = $22.4B ("up to" amounts are al:amountMax, issue 15)
+    total = (amount(g, "p-coreweave-openai-2025-03", AL.amountMax) + amount(g, "p-coreweave-openai-2025-05")
              + amount(g, "p-coreweave-openai-2025-09", AL.amountMax))
     assert total == Decimal("22400000000")
 
