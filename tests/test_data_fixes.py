@@ -304,3 +304,20 @@ def test_new_terms_documented():
     for term in ["periodStart", "periodEnd", "fiscalYear", "precision", "figureKind", "segment", "relatedTo",
                  "sourceType", "amountScope"]:
         assert (AL[term], rdflib.RDFS.comment, None) in onto, term
+
+
+def test_conflicts_compare_like_with_like(shipped_store):
+    """Regression (issue 15): data-centre vs total revenue, Samsung's foundry vs HBM share,
+    and shares of different counterparties were reported as conflicts; two Amazon 2025
+    capex figures from two articles must still be."""
+    from alliances.catalog.conflicts import find_conflicts
+
+    rows = find_conflicts(shipped_store)
+    pairs = {}
+    for r in rows:
+        pairs.setdefault((r["subject"], r["metric"], r["period"]), set()).add(r["observation"])
+    assert {"obs-amazon-capex-2025-seed004", "obs-amazon-capex-2025-guidance"} <= pairs[
+        ("amazon", "capex", "2025")]
+    assert not any(s == "samsung-electronics" and m == "market-share" for s, m, _ in pairs)
+    assert not any(m in ("supply-share", "chip-count") for _, m, _ in pairs)
+    assert not any(s == "nvidia" and m == "revenue" for s, m, _ in pairs)

@@ -1,5 +1,10 @@
 """Figures that disagree: same subject, metric and period, different values, other sources.
 
+Only figures of the same thing are compared: a segment (data-centre revenue is not total
+revenue), an arena (Samsung's foundry share is not its HBM share), a counterparty and a
+dependency kind (TSMC's revenue share from Apple is not its share from Nvidia) keep
+figures apart.
+
 A revision (al:supersedes) is not a conflict: raised guidance replaces the old figure.
 Nor is a plan against a measurement: figures qualified "projection" (Project Rainier
 "scaling to 1M" chips) are compared only with other projections.
@@ -30,10 +35,11 @@ def find_conflicts(store: Store) -> list[dict]:
     for obs in observations(store):
         if obs["id"] in superseded:
             continue
-        plan = obs["qualifier"] == "projection"
-        groups[(obs["subject"], obs["metric"], obs["period"] or "", obs["unit"], plan)].append(obs)
+        plan = "projection" in (obs["qualifier"], obs["figure_kind"])
+        key = (obs["subject"], obs["metric"], obs["period"] or "", obs["unit"], plan, obs["dimensions"])
+        groups[key].append(obs)
     rows = []
-    for (subject, metric, period, _unit, _plan), group in sorted(groups.items()):
+    for (subject, metric, period, *_same), group in sorted(groups.items()):
         values = {(o["value"], o["value_max"]) for o in group}
         if len(group) < 2 or len(values) < 2:
             continue

@@ -185,12 +185,18 @@ def partnerships(store: Store, kind: str | None = None, as_of: str | None = None
 
 OBSERVATIONS = """
 SELECT ?o ?label ?subject ?metric ?value ?valueMax ?unit ?period ?qualifier ?asOf ?confidence
-       (GROUP_CONCAT(DISTINCT STR(?src); separator=" ") AS ?sources) WHERE {
+       (GROUP_CONCAT(DISTINCT STR(?src); separator=" ") AS ?sources)
+       (GROUP_CONCAT(DISTINCT STR(?seg)) AS ?segment) (GROUP_CONCAT(DISTINCT STR(?ar)) AS ?arena)
+       (GROUP_CONCAT(DISTINCT STR(?cp)) AS ?counterparty) (GROUP_CONCAT(DISTINCT STR(?dk)) AS ?dependencyKind)
+       (GROUP_CONCAT(DISTINCT STR(?fk)) AS ?figureKind) WHERE {
   ?o a al:Observation ; al:subject ?subject ; al:metric ?metric ; al:value ?value ; al:unit ?unit .
   OPTIONAL { ?o rdfs:label ?label } OPTIONAL { ?o al:valueMax ?valueMax }
   OPTIONAL { ?o al:period ?period } OPTIONAL { ?o al:qualifier ?qualifier }
   OPTIONAL { ?o al:asOf ?asOf } OPTIONAL { ?o al:confidence ?confidence }
   OPTIONAL { ?o al:source ?src }
+  OPTIONAL { ?o al:segment ?seg } OPTIONAL { ?o al:arena ?ar } OPTIONAL { ?o al:figureKind ?fk }
+  OPTIONAL { { ?o al:counterparty ?cp } UNION { ?o al:counterpartyText ?cp } }
+  OPTIONAL { ?o al:dependencyKind ?dk }
   %s
 } GROUP BY ?o ?label ?subject ?metric ?value ?valueMax ?unit ?period ?qualifier ?asOf ?confidence
 ORDER BY ?subject ?metric ?period ?o
@@ -219,6 +225,11 @@ def observations(store: Store, subject: str | None = None, metric: str | None = 
             "as_of": r["asOf"] and str(r["asOf"]),
             "confidence": r["confidence"] and str(r["confidence"]),
             "sources": _ids(r["sources"] and str(r["sources"])),
+            # what the figure is a figure of, beyond subject and metric: two figures that
+            # differ here measure different things and are never a conflict
+            "dimensions": tuple(" ".join(sorted(_ids(r[k] and str(r[k])))) for k in
+                                ("segment", "arena", "counterparty", "dependencyKind")),
+            "figure_kind": " ".join(sorted(_ids(r["figureKind"] and str(r["figureKind"])))) or None,
         })
     return out
 
