@@ -17,21 +17,34 @@ import datetime as dt
 from alliances.errors import AlliancesError
 
 
-def parse_as_of(text: str | None) -> str | None:
-    """Validate a user's --as-of date (YYYY, YYYY-MM or YYYY-MM-DD) and return it as YYYY-MM-DD."""
+def parse_as_of(text: str | None, option: str = "--as-of") -> str | None:
+    """Validate a user's date (YYYY, YYYY-MM or YYYY-MM-DD) and return the last day of
+    that period as YYYY-MM-DD; `option` names the option in the error.
+
+    >>> parse_as_of("2025-02"), parse_as_of("2024")
+    ('2025-02-28', '2024-12-31')
+    >>> parse_as_of("2025-13", "--to")
+    Traceback (most recent call last):
+    ...
+    alliances.errors.AlliancesError: --to: '2025-13' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)
+    """
     if text is None:
         return None
     parts = text.strip().split("-")
     try:
+        if not all(p.isdigit() for p in parts) or len(parts[0]) != 4 or len(parts) > 3:
+            raise ValueError(text)
         if len(parts) == 1:
             return dt.date(int(parts[0]), 12, 31).isoformat()
         if len(parts) == 2:
             year, month = int(parts[0]), int(parts[1])
+            if not 1 <= month <= 12:  # 2025-13 is not 2026-01, 2025-00 not 2024-12
+                raise ValueError(text)
             nxt = dt.date(year + month // 12, month % 12 + 1, 1)
             return (nxt - dt.timedelta(days=1)).isoformat()
         return dt.date.fromisoformat(text.strip()).isoformat()
     except ValueError:
-        raise AlliancesError(f"--as-of: '{text}' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)") from None
+        raise AlliancesError(f"{option}: '{text}' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)") from None
 
 
 def active_as_of(announced, start, end, as_of: str | None) -> bool:
@@ -92,3 +105,67 @@ def rows_as_of(store, result, as_of: str):
     kept = [row for row in result.rows
             if all(holds(str(v)) for v in row.values() if v is not None and str(v) in dates)]
     return dataclasses.replace(result, rows=kept), len(result.rows) - len(kept)
+
+
+# Facts with no date to compare with --as-of: partnerships with neither al:announced nor
+# al:start, observations without al:asOf, and (always undated) product dependencies
+# and ownership (al:dependsOn sub-properties, al:subsidiaryOf).
+UNDATED = {
+    "partnerships": """{ ?x a al:Partnership FILTER NOT EXISTS { ?x al:announced ?a }
+        FILTER NOT EXISTS { ?x al:start ?s } BIND("partnerships" AS ?what) }""",
+    "observations": """{ ?x a al:Observation FILTER NOT EXISTS { ?x al:asOf ?d }
+        BIND("observations" AS ?what) }""",
+    "dependencies": """{ ?x ?prop ?y . ?prop rdfs:subPropertyOf* al:dependsOn . FILTER(?x != ?y)
+        BIND("dependencies" AS ?what) } UNION { ?x al:subsidiaryOf ?y BIND("dependencies" AS ?what) }""",
+}
+
+
+def undated_facts(store, iris=None, what=("partnerships", "observations")) -> dict[str, int]:
+    """How many facts of each kind in `what` ('partnerships', 'observations',
+    'dependencies') carry no date, so that --as-of keeps them; with `iris`, only among
+    those facts (bound with VALUES, never pasted).
+
+    >>> from alliances.store.memory import load
+    >>> counts = undated_facts(load())
+    >>> sorted(counts), counts["partnerships"] > 0
+    (['observations', 'partnerships'], True)
+    """
+    from alliances.vocab import iri_list
+
+    unknown = [w for w in what if w not in UNDATED]
+    if unknown:
+        raise ValueError(f"undated_facts: unknown fact kind {unknown[0]!r} (one of: {', '.join(UNDATED)})")
+    counts = dict.fromkeys(what, 0)
+    if iris is not None:
+        iris = sorted(set(map(str, iris)))
+    chunks = [None] if iris is None else [iri_list(iris[i:i + 500]) for i in range(0, len(iris), 500)]
+    for chunk in chunks:
+        if chunk == "":
+            continue
+        values = f"VALUES ?x {{ {chunk} }}" if chunk else ""
+        body = " UNION ".join(UNDATED[w] for w in what)
+        seen = set()
+        for x, kind, *rest in store.values(f"SELECT ?x ?what ?y WHERE {{ {values} {body} }}",
+                                           cached=iris is None):
+            seen.add((x, kind, rest[0] if rest else None))
+        for _x, kind, _y in seen:
+            counts[kind] += 1
+    return counts
+
+
+def undated_note(counts: dict[str, int], as_of: str | None) -> str | None:
+    """The one line that says why --as-of still shows undated facts, or None.
+
+    >>> undated_note({"partnerships": 10, "observations": 2}, "1999-12-31")
+    '--as-of 1999-12-31: 12 undated facts kept (10 partnerships, 2 observations: no date to compare)'
+    >>> undated_note({"partnerships": 1}, "1999-12-31")
+    '--as-of 1999-12-31: 1 undated fact kept (1 partnership: no date to compare)'
+    >>> undated_note({"partnerships": 0}, "1999-12-31") is None
+    True
+    """
+    total = sum(counts.values())
+    if as_of is None or not total:
+        return None
+    parts = ", ".join(f"{n} {kind if n != 1 else kind[:-1]}" for kind, n in counts.items() if n)
+    facts = "fact" if total == 1 else "facts"
+    return f"--as-of {as_of}: {total} undated {facts} kept ({parts}: no date to compare)"

@@ -80,6 +80,9 @@ def _register_commands() -> None:
 
     for module in (catalog, risk, graph, scale, money):
         module.register(main)
+    from alliances.cli import history  # diff, timeline
+
+    history.register(main)
 
 
 _register_commands()

@@ -45,7 +45,7 @@ def register(main) -> None:
         """
         from alliances.catalog import listing as catalog
         from alliances.render.formats import render
-        from alliances.timeline import parse_as_of
+        from alliances.timeline import parse_as_of, undated_note
 
         cls = catalog.class_for(what, obj.store)
         date = parse_as_of(as_of)
@@ -55,6 +55,12 @@ def register(main) -> None:
         elif cls == "Observation":
             rows = catalog.observations(obj.store, metric=metric, as_of=date)
             cols = ["id", "subject", "metric", "value", "value_max", "unit", "period", "sources"]
+        if cls in ("Partnership", "Observation"):
+            note = undated_note({"partnerships" if cls == "Partnership" else "observations": len(
+                {r["id"] for r in rows if not (r.get("announced") or r.get("start") or r.get("as_of"))})},
+                date)
+            if note:
+                click.echo(note, err=True)
         else:
             rows = catalog.entities(obj.store, cls)
             cols = ["id", "label", "class", "developer", "aliases"]
@@ -104,7 +110,7 @@ def register(main) -> None:
         from alliances.errors import AlliancesError
         from alliances.render.formats import render_query_result
         from alliances.store.gate import run_user_query
-        from alliances.timeline import parse_as_of, rows_as_of
+        from alliances.timeline import parse_as_of, rows_as_of, undated_facts, undated_note
 
         given = [x for x in (text, path, saved) if x]
         if len(given) != 1:
@@ -122,6 +128,10 @@ def register(main) -> None:
             result, dropped = rows_as_of(obj.store, result, date)
             click.echo(f"--as-of {date}: {dropped} rows left out (naming facts that did not hold then)",
                        err=True)
+            named = {str(v) for row in result.rows for v in row.values() if type(v).__name__ == "URIRef"}
+            note = undated_note(undated_facts(obj.store, iris=named), date)
+            if note:
+                click.echo(note, err=True)
         emit(render_query_result(result, fmt))
 
 

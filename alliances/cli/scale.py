@@ -1,6 +1,6 @@
 """CLI commands of the scale area, added to the `alliances` group by :func:`register`:
 `load` (build an on-disk Oxigraph store), `serve` (a read-only SPARQL endpoint) and
-`export` (the whole graph as Turtle or N-Triples).
+`export` (the graph as RDF, GraphML, GEXF, Cytoscape.js JSON or CSV).
 
 Only click is imported at module import time, so `alliances --help` stays fast.
 """
@@ -87,41 +87,72 @@ def serve(obj, host, port, allow_remote, timeout, max_rows, cors):
     serve_forever(server)
 
 
+EXPORT_FORMATS = ("turtle", "nt", "trig", "jsonld", "graphml", "gexf", "cytoscape", "csv")
+
+
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt"]), default="turtle", show_default=True,
-              help="Turtle or N-Triples.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True,
+              help="RDF (turtle, nt, trig: one named graph per file, jsonld), the projection as"
+                   " graphml, gexf or cytoscape (Cytoscape.js JSON), or csv tables.")
+@click.option("-o", "--output", type=click.Path(), metavar="PATH",
+              help="Write to FILE (default: stdout); with csv and no --table, the folder for"
+                   " nodes.csv and edges.csv.")
 @click.option("--graph", "graph_name", metavar="FILE-NAME",
-              help="Only the triples of one loaded file, e.g. entities.ttl (memory store and endpoints).")
+              help="Only the triples of one loaded file, e.g. entities.ttl (RDF formats; memory store"
+                   " and endpoints).")
+@click.option("--projection", type=click.Choice(["dependency", "money"]), default="dependency",
+              show_default=True, help="Which graph graphml, gexf, cytoscape and csv nodes/edges carry.")
+@click.option("--table", "table_name",
+              type=click.Choice(["nodes", "edges", "partnerships", "observations", "sources"]),
+              help="With --format csv: one table, to stdout or -o FILE.")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Graph and csv formats: only facts that hold on DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.pass_obj
-def export(obj, fmt, output, graph_name):
-    """Write the whole graph (or one loaded file's graph) as Turtle or N-Triples.
+def export(obj, fmt, output, graph_name, projection, table_name, as_of):
+    """Write the graph for other tools: a triple store, Gephi, Cytoscape, pandas.
+
+    RDF formats carry every triple; graphml, gexf, cytoscape and csv carry the dependency
+    graph (--projection), with list attributes joined by ';' and shares as share_<kind>.
 
     \b
     Examples:
       alliances export -o all.ttl
+      alliances export --format trig -o all.trig
+      alliances export --format gexf -o alliances.gexf
+      alliances export --format csv -o tables/
+      alliances export --format csv --table partnerships > partnerships.csv
       alliances --store oxigraph:~/.alliances/ox export --format nt > all.nt
     """
     import sys
 
-    from alliances.store.backends import export_graph
+    from alliances.render import export as exporter
+    from alliances.timeline import parse_as_of
 
-    data = export_graph(obj.store, fmt, graph_name)
+    date = parse_as_of(as_of)
+    if fmt == "csv" and not table_name:
+        if not output:
+            from alliances.errors import AlliancesError
+
+            raise AlliancesError("--format csv without --table writes nodes.csv and edges.csv:"
+                                 " give -o DIR (or --table NAME for one table on stdout)")
+        if graph_name:
+            from alliances.errors import AlliancesError
+
+            raise AlliancesError("--graph (one loaded file) goes with turtle, nt, trig or jsonld")
+        for path in exporter.write_csv_folder(obj.store, output, projection, date):
+            click.echo(f"wrote {path} ({path.stat().st_size} bytes)", err=True)
+        return
+    data = exporter.export(obj.store, fmt, graph_name, projection, table_name, date)
     if not output:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    import os
-    import tempfile
     from pathlib import Path
 
     target = Path(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    if target.is_dir():
+        from alliances.errors import AlliancesError
+
+        raise AlliancesError(f"-o {output}: is a folder; give a file name")
+    exporter.write_atomic(target, data)
     click.echo(f"wrote {target} ({len(data)} bytes)", err=True)
