@@ -103,26 +103,15 @@ def export(obj, fmt, output, graph_name):
       alliances export -o all.ttl
       alliances --store oxigraph:~/.alliances/ox export --format nt > all.nt
     """
-    import sys
-
+    from alliances.atomic import check_target, write_atomic
+    from alliances.cli.options import emit
     from alliances.store.backends import export_graph
 
+    if output:
+        check_target(output)  # before the work: a FIFO, a device or a link is refused
     data = export_graph(obj.store, fmt, graph_name)
     if not output:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        emit(data)
         return
-    import os
-    import tempfile
-    from pathlib import Path
-
-    target = Path(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent if str(target.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    target = write_atomic(output, data)
     click.echo(f"wrote {target} ({len(data)} bytes)", err=True)
