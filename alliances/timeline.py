@@ -17,19 +17,34 @@ from alliances.errors import AlliancesError
 
 
 def parse_as_of(text: str | None) -> str | None:
-    """Validate a user's --as-of date (YYYY, YYYY-MM or YYYY-MM-DD) and return it as YYYY-MM-DD."""
+    """Validate a user's --as-of date (YYYY, YYYY-MM or YYYY-MM-DD) and return it as YYYY-MM-DD
+    (the last day of a year or month).
+
+    >>> parse_as_of("2024-02"), parse_as_of("2025")
+    ('2024-02-29', '2025-12-31')
+    >>> parse_as_of("2025-13")
+    Traceback (most recent call last):
+    ...
+    alliances.errors.AlliancesError: --as-of: '2025-13' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)
+    """
     if text is None:
         return None
-    parts = text.strip().split("-")
+    import re
+
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
     try:
-        if len(parts) == 1:
-            return dt.date(int(parts[0]), 12, 31).isoformat()
-        if len(parts) == 2:
-            year, month = int(parts[0]), int(parts[1])
+        if not match:
+            raise ValueError(text)
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is None:
+            return dt.date(year, 12, 31).isoformat()
+        if day is None:
+            if not 1 <= month <= 12:
+                raise ValueError(text)
             nxt = dt.date(year + month // 12, month % 12 + 1, 1)
             return (nxt - dt.timedelta(days=1)).isoformat()
-        return dt.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
+        return dt.date(year, month, day).isoformat()
+    except (ValueError, OverflowError):
         raise AlliancesError(f"--as-of: '{text}' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)") from None
 
 
@@ -66,6 +81,7 @@ def rows_as_of(store, result, as_of: str):
     Entities carry no dates and never drop a row. Aggregates (COUNT, SUM...) were
     computed by the query over every fact: they are not recomputed.
     """
+    from alliances.datavalues import date_text
     from alliances.errors import AlliancesError
     from alliances.store.base import QueryResult
     from alliances.vocab import iri_list
@@ -82,6 +98,9 @@ def rows_as_of(store, result, as_of: str):
             continue
         for x, prop, date in store.values(FACT_DATES % chunk, cached=False):
             name = prop.rsplit("#", 1)[-1]
+            date = date_text(store, date, x, name)
+            if date is None:  # not a date: reported once, the fact counts as undated
+                continue
             dates.setdefault(x, {})[name] = min(date, dates.get(x, {}).get(name, date))
 
     def holds(iri: str) -> bool:

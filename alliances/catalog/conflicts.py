@@ -24,7 +24,7 @@ def find_conflicts(store: Store) -> list[dict]:
         "SELECT ?old WHERE { ?new al:supersedes ?old }")}
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for obs in observations(store):
-        if obs["id"] in superseded:
+        if obs["id"] in superseded or obs["value"] is None:  # no value: reported, not compared
             continue
         plan = obs["qualifier"] == "projection"
         groups[(obs["subject"], obs["metric"], obs["period"] or "", obs["unit"], plan)].append(obs)
