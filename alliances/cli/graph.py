@@ -43,6 +43,32 @@ def source_index(store) -> dict[str, dict]:
     return out
 
 
+def data_as_of(store, sources: dict[str, dict], today: str | None = None) -> tuple[str | None, list[str]]:
+    """The latest source date not after `today` (what the page calls "data as of"), and
+    the ids of the sources dated later (a typo such as 2099 must not date the page).
+    A date that is not an ISO date is skipped (and reported once).
+
+    >>> data_as_of(None, {"a": {"date": "2025-06"}, "b": {"date": "2099-01-01"}}, "2026-01-01")
+    ('2025-06', ['b'])
+    """
+    import datetime as dt
+
+    from alliances.datavalues import date_text
+    from alliances.vocab import E
+
+    today = today or dt.date.today().isoformat()
+    latest, future = None, []
+    for sid, info in sorted(sources.items()):
+        date = date_text(store, info.get("date"), f"{E}{sid}", "dcterms:date")
+        if date is None:
+            continue
+        if date[:10] > today:
+            future.append(sid)
+        elif latest is None or date > latest:
+            latest = date
+    return latest, future
+
+
 def register(main) -> None:
     """Add this module's commands to the click group `main`."""
     @main.command("graph")
@@ -69,6 +95,7 @@ def register(main) -> None:
           alliances graph --focus nvidia --depth 2 -o nvidia.html
           alliances graph --kind chips,foundry --as-of 2025-06
         """
+        from alliances.atomic import check_target
         from alliances.errors import AlliancesError
         from alliances.kinds import parse_kinds
         from alliances.render.html import (
@@ -80,6 +107,7 @@ def register(main) -> None:
         )
         from alliances.timeline import parse_as_of
 
+        check_target(output)  # before the work: a FIFO, a device or a link is refused
         date = parse_as_of(as_of)
         wanted = parse_kinds(kinds)
         full = build_graph(obj.store, as_of=date, kinds=wanted)
@@ -94,13 +122,16 @@ def register(main) -> None:
                 drawn.add_node(focus_id, **full.nodes[focus_id])
             drawn = neighbourhood(drawn, focus_id, depth)
         sources = source_index(obj.store)
-        data_date = as_of or max((s.get("date", "") for s in sources.values()), default="") or None
+        data_date = as_of
+        if not as_of:
+            data_date, future = data_as_of(obj.store, sources)
+            if future:
+                click.echo(f"note: {len(future)} source(s) dated after today ({', '.join(future[:3])}"
+                           f"{', ...' if len(future) > 3 else ''}) do not count for the page's"
+                           f" 'data as of' date ({data_date or 'none'})", err=True)
         page = render_html(drawn, title=title, focus=focus_id, exposure=exposure, sources=sources,
                            data_date=data_date)
-        try:
-            path = write_html(page, output)
-        except OSError as exc:
-            raise AlliancesError(f"{output}: {exc.strerror or exc}") from None
+        path = write_html(page, output)
         click.echo(f"wrote {path} ({drawn.number_of_nodes()} entities, {drawn.number_of_edges()} "
                    f"dependencies, {len(page.encode('utf-8')) // 1024} KB)", err=True)
         if open_:
