@@ -30,20 +30,22 @@ def parse_as_of(text: str | None, option: str = "--as-of") -> str | None:
     """
     if text is None:
         return None
-    parts = text.strip().split("-")
+    import re
+
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
     try:
-        if not all(p.isdigit() for p in parts) or len(parts[0]) != 4 or len(parts) > 3:
+        if not match:
             raise ValueError(text)
-        if len(parts) == 1:
-            return dt.date(int(parts[0]), 12, 31).isoformat()
-        if len(parts) == 2:
-            year, month = int(parts[0]), int(parts[1])
-            if not 1 <= month <= 12:  # 2025-13 is not 2026-01, 2025-00 not 2024-12
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is None:
+            return dt.date(year, 12, 31).isoformat()
+        if day is None:
+            if not 1 <= month <= 12:
                 raise ValueError(text)
             nxt = dt.date(year + month // 12, month % 12 + 1, 1)
             return (nxt - dt.timedelta(days=1)).isoformat()
-        return dt.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
+        return dt.date(year, month, day).isoformat()
+    except (ValueError, OverflowError):
         raise AlliancesError(f"{option}: '{text}' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)") from None
 
 
@@ -80,6 +82,7 @@ def rows_as_of(store, result, as_of: str):
     Entities carry no dates and never drop a row. Aggregates (COUNT, SUM...) were
     computed by the query over every fact: they are not recomputed.
     """
+    from alliances.datavalues import date_text
     from alliances.errors import AlliancesError
     from alliances.vocab import iri_list
 
@@ -95,6 +98,9 @@ def rows_as_of(store, result, as_of: str):
             continue
         for x, prop, date in store.values(FACT_DATES % chunk, cached=False):
             name = prop.rsplit("#", 1)[-1]
+            date = date_text(store, date, x, name)
+            if date is None:  # not a date: reported once, the fact counts as undated
+                continue
             dates.setdefault(x, {})[name] = min(date, dates.get(x, {}).get(name, date))
 
     def holds(iri: str) -> bool:

@@ -33,7 +33,7 @@ def find_conflicts(store: Store) -> list[dict]:
     superseded = superseded_ids(store)
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for obs in observations(store):
-        if obs["id"] in superseded:
+        if obs["id"] in superseded or obs["value"] is None:  # no value: reported, not compared
             continue
         plan = "projection" in (obs["qualifier"], obs["figure_kind"])
         key = (obs["subject"], obs["metric"], obs["period"] or "", obs["unit"], plan, obs["dimensions"])

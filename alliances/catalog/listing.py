@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from alliances.catalog.resolve import EntityRef
+from alliances.datavalues import date_text, number
 from alliances.errors import AlliancesError
 from alliances.store.base import Store
 from alliances.timeline import active_as_of
@@ -164,6 +165,7 @@ def partnerships(store: Store, kind: str | None = None, as_of: str | None = None
             local_id(r["party"]))
     out = []
     for r in store.select(PARTNERSHIPS % restrict):
+        r.update({k: date_text(store, r[k], r["p"], k) for k in ("announced", "start", "end")})
         if not active_as_of(r["announced"], r["start"], r["end"], as_of):
             continue
         parties = roles.get(str(r["p"]), {})
@@ -175,9 +177,9 @@ def partnerships(store: Store, kind: str | None = None, as_of: str | None = None
             "announced": r["announced"] and str(r["announced"]),
             "start": r["start"] and str(r["start"]), "end": r["end"] and str(r["end"]),
             "status": r["status"] and local_id(r["status"]),
-            "amount": r["amount"] and float(r["amount"].toPython()),
+            "amount": number(store, r["amount"], r["p"], "amount"),
             "currency": r["currency"] and str(r["currency"]),
-            "share": r["share"] and float(r["share"].toPython()),
+            "share": number(store, r["share"], r["p"], "share"),
             "sources": _ids(r["sources"] and str(r["sources"])),
         })
     return out
@@ -213,13 +215,14 @@ def observations(store: Store, subject: str | None = None, metric: str | None = 
         restrict += f"?o al:metric metric:{metric} . "
     out = []
     for r in store.select(OBSERVATIONS % restrict):
+        r["asOf"] = date_text(store, r["asOf"], r["o"], "asOf")
         if not active_as_of(r["asOf"], None, None, as_of):
             continue
         out.append({
             "id": local_id(r["o"]), "label": r["label"] and str(r["label"]),
             "subject": local_id(r["subject"]), "metric": local_id(r["metric"]),
-            "value": float(r["value"].toPython()),
-            "value_max": r["valueMax"] and float(r["valueMax"].toPython()),
+            "value": number(store, r["value"], r["o"], "value"),
+            "value_max": number(store, r["valueMax"], r["o"], "valueMax"),
             "unit": str(r["unit"]), "period": r["period"] and str(r["period"]),
             "qualifier": r["qualifier"] and str(r["qualifier"]),
             "as_of": r["asOf"] and str(r["asOf"]),
@@ -237,19 +240,23 @@ def observations(store: Store, subject: str | None = None, metric: str | None = 
 def entities(store: Store, cls: str) -> list[dict]:
     """Entities (or partnerships, sources, claims...) of a class and its subclasses."""
     rows = store.select(f"""
-        SELECT ?x ?label ?type (GROUP_CONCAT(DISTINCT STR(?alias); separator="|") AS ?aliases)
-               (SAMPLE(?dev) AS ?developer) WHERE {{
+        SELECT ?x ?label ?type (SAMPLE(?dev) AS ?developer) WHERE {{
           ?x a ?type . ?type rdfs:subClassOf* al:{cls} .
           OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x dcterms:title ?label }}
-          OPTIONAL {{ ?x skos:altLabel ?alias }} OPTIONAL {{ ?x al:developedBy ?dev }}
+          OPTIONAL {{ ?x al:developedBy ?dev }}
         }} GROUP BY ?x ?label ?type ORDER BY ?x""")
+    # aliases as rows, not joined into one string: any separator can occur in an alias
+    aliases: dict[str, set[str]] = {}
+    for r in store.select(f"""SELECT DISTINCT ?x ?alias WHERE {{
+          ?x a ?type . ?type rdfs:subClassOf* al:{cls} . ?x skos:altLabel ?alias }}"""):
+        aliases.setdefault(str(r["x"]), set()).add(str(r["alias"]))
     seen: dict[str, dict] = {}
     generic = GENERIC_CLASSES | {"Claim", "Source"}
     for r in rows:
         key = local_id(r["x"])
         row = seen.setdefault(key, {"id": key, "label": r["label"] and str(r["label"]),
                                     "class": local_id(r["type"]),
-                                    "aliases": sorted(filter(None, str(r["aliases"] or "").split("|"))),
+                                    "aliases": sorted(filter(None, aliases.get(str(r["x"]), ()))),
                                     "developer": r["developer"] and local_id(r["developer"])})
         if row["class"] in generic:
             row["class"] = local_id(r["type"])
@@ -331,3 +338,29 @@ def source_index(store) -> dict[str, dict]:
             if row[key] is not None and key not in info:
                 info[key] = str(row[key])
     return out
+
+
+def data_as_of(store, sources: dict[str, dict], today: str | None = None) -> tuple[str | None, list[str]]:
+    """The latest source date not after `today` (what the page calls "data as of"), and
+    the ids of the sources dated later (a typo such as 2099 must not date the page).
+    A date that is not an ISO date is skipped (and reported once).
+
+    >>> data_as_of(None, {"a": {"date": "2025-06"}, "b": {"date": "2099-01-01"}}, "2026-01-01")
+    ('2025-06', ['b'])
+    """
+    import datetime as dt
+
+    from alliances.datavalues import date_text
+    from alliances.vocab import E
+
+    today = today or dt.date.today().isoformat()
+    latest, future = None, []
+    for sid, info in sorted(sources.items()):
+        date = date_text(store, info.get("date"), f"{E}{sid}", "dcterms:date")
+        if date is None:
+            continue
+        if date[:10] > today:
+            future.append(sid)
+        elif latest is None or date > latest:
+            latest = date
+    return latest, future

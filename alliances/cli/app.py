@@ -14,20 +14,69 @@ from alliances import __version__
 from alliances.cli.options import CONTEXT
 
 
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
+
+
 class Group(click.Group):
-    """Turns library errors into one line on stderr and exit code 2."""
+    """Turns every failure into one line on stderr: `error: ...` and exit code 2 for bad
+    input, library errors, click usage errors and unexpected exceptions (the safety net:
+    `error: internal error: TYPE: message`; ALLIANCES_DEBUG=1 shows the traceback
+    instead); Ctrl-C exits 130 with no traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:  # unknown option or command, bad option value
+            hint = f" (see '{exc.ctx.command_path} -h')" if exc.ctx is not None else ""
+            click.echo(f"error: {_one_line(exc.format_message())}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            click.echo(f"error: {_one_line(exc.format_message())}", err=True)
+            sys.exit(2 if exc.exit_code == 1 else exc.exit_code)
+        except click.Abort:  # Ctrl-C while click parses, or end of input at a prompt
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else None
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+            if close:
+                ctx.fail(f"no command '{name}'; did you mean '{close[0]}'?")
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx):
+        import os
+
         from alliances.errors import AlliancesError
 
         try:
             return super().invoke(ctx)
         except AlliancesError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {_one_line(exc)}", err=True)
             ctx.exit(2)
         except BrokenPipeError:  # `alliances list | head`
             sys.stderr.close()
             ctx.exit(0)
+        except KeyboardInterrupt:
+            click.echo("", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the safety net: never a traceback
+            if os.environ.get("ALLIANCES_DEBUG", "") not in ("", "0"):
+                raise
+            message = _one_line(exc)
+            if len(message) > 300:
+                message = message[:297] + "..."
+            click.echo(f"error: internal error: {type(exc).__name__}: {message}"
+                       " (ALLIANCES_DEBUG=1 shows the traceback)", err=True)
+            ctx.exit(2)
 
 
 class Context:
@@ -42,7 +91,10 @@ class Context:
     @property
     def store(self):
         if self._store is None:
+            from alliances.datavalues import quiet_rdflib
             from alliances.store.backends import open_store
+
+            quiet_rdflib()
 
             self._store = open_store(self.store_spec, self.endpoint, self.data)
         return self._store

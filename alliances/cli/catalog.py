@@ -12,6 +12,17 @@ import click
 
 from alliances.cli.options import as_of_option, emit, format_option
 
+QUERY_FILE_LIMIT = 10_000_000
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """A single word with no braces: meant as a saved query's name, not as SPARQL.
+
+    >>> _looks_like_a_name("investmnts"), _looks_like_a_name("ASK {}")
+    (True, False)
+    """
+    return bool(text.strip()) and not any(c.isspace() or c in "{}()" for c in text.strip())
+
 
 def register(main) -> None:
     """Add this module's commands to the click group `main`."""
@@ -104,7 +115,6 @@ def register(main) -> None:
           alliances query chip-suppliers --as-of 2024
           alliances query -f my.rq --format csv
         """
-        from pathlib import Path
 
         from alliances.catalog.saved import load_saved, saved_queries
         from alliances.errors import AlliancesError
@@ -112,16 +122,34 @@ def register(main) -> None:
         from alliances.store.gate import run_user_query
         from alliances.timeline import parse_as_of, rows_as_of, undated_facts, undated_note
 
-        given = [x for x in (text, path, saved) if x]
+        given = [x for x in (text, path, saved) if x is not None]
         if len(given) != 1:
             raise AlliancesError("give exactly one of: query text, -f FILE, --saved NAME")
         if path:
             try:
-                text = Path(path).read_text(encoding="utf-8")
+                with open(path, "rb") as handle:  # bounded: -f /dev/zero must not eat the memory
+                    data = handle.read(QUERY_FILE_LIMIT + 1)
+                if len(data) > QUERY_FILE_LIMIT:
+                    raise AlliancesError(f"{path}: larger than {QUERY_FILE_LIMIT // 1_000_000} MB;"
+                                         " not a query")
+                text = data.decode("utf-8")
             except OSError as exc:
-                raise AlliancesError(f"{path}: {exc.strerror}") from None
+                raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
+            except UnicodeDecodeError as exc:
+                line = exc.object[:exc.start].count(b"\n") + 1
+                raise AlliancesError(f"{path}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x});"
+                                     " save the query as UTF-8") from None
         elif saved or text in saved_queries():
             text = load_saved(saved or text)
+        elif _looks_like_a_name(text):
+            import difflib
+
+            close = difflib.get_close_matches(text, list(saved_queries()), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else " (see `alliances queries`)"
+            raise AlliancesError(f"no saved query '{text}'{hint}")
+        if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+            # nothing but blanks and comments (else the gate would call it an update)
+            raise AlliancesError("empty query" + (f" in {path}" if path else ""))
         date = parse_as_of(as_of)
         result = run_user_query(obj.store, text)
         if date is not None:

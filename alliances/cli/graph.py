@@ -42,6 +42,9 @@ def register(main) -> None:
           alliances graph --kind chips,foundry --as-of 2025-06
           alliances graph --money --focus openai -o money.html
         """
+        from alliances.atomic import check_target
+
+        check_target(output)  # before the work: a FIFO, a device or a link is refused
         if money:
             return _money_map(obj, output, open_, focus, depth, layers, kinds, as_of, group, title)
         if group:
@@ -49,7 +52,7 @@ def register(main) -> None:
 
             raise AlliancesError("--group works with --money")
         title = title or "AI alliances: who depends on whom"
-        from alliances.catalog.listing import source_index
+        from alliances.catalog.listing import data_as_of, source_index
         from alliances.errors import AlliancesError
         from alliances.graph.dependency import dependency_graph
         from alliances.kinds import parse_kinds
@@ -76,13 +79,16 @@ def register(main) -> None:
                 drawn.add_node(focus_id, **full.nodes[focus_id])
             drawn = neighbourhood(drawn, focus_id, depth)
         sources = source_index(obj.store)
-        data_date = as_of or max((s.get("date", "") for s in sources.values()), default="") or None
+        data_date = as_of
+        if not as_of:
+            data_date, future = data_as_of(obj.store, sources)
+            if future:
+                click.echo(f"note: {len(future)} source(s) dated after today ({', '.join(future[:3])}"
+                           f"{', ...' if len(future) > 3 else ''}) do not count for the page's"
+                           f" 'data as of' date ({data_date or 'none'})", err=True)
         page = render_html(drawn, title=title, focus=focus_id, exposure=exposure, sources=sources,
                            data_date=data_date)
-        try:
-            path = write_html(page, output)
-        except OSError as exc:
-            raise AlliancesError(f"{output}: {exc.strerror or exc}") from None
+        path = write_html(page, output)
         click.echo(f"wrote {path} ({drawn.number_of_nodes()} entities, {drawn.number_of_edges()} "
                    f"dependencies, {len(page.encode('utf-8')) // 1024} KB)", err=True)
         if open_:
@@ -95,7 +101,7 @@ def _money_map(obj, output, open_, focus, depth, layers, kinds, as_of, group, ti
     """`alliances graph --money`: the money graph, its top circular deals marked."""
     import networkx as nx
 
-    from alliances.catalog.listing import source_index
+    from alliances.catalog.listing import data_as_of, source_index
     from alliances.errors import AlliancesError
     from alliances.graph.money import circular_deals, group_roots, money_graph, parse_money_kinds
     from alliances.render.html import money_payload, render_html, write_html
@@ -118,7 +124,7 @@ def _money_map(obj, output, open_, focus, depth, layers, kinds, as_of, group, ti
         drawn = full.subgraph(near).copy()
     cycles = [c for c in circular_deals(full, through=focus_id) if all(n in drawn for n in c.entities)]
     sources = source_index(store)
-    data_date = as_of or max((s.get("date", "") for s in sources.values()), default="") or None
+    data_date = as_of or data_as_of(store, sources)[0]
     title = title or "AI alliances: follow the money"
     payload = money_payload(drawn, cycles, title=title, focus=focus_id, sources=sources, data_date=data_date)
     page = render_html(drawn, title=title, payload=payload)

@@ -23,8 +23,41 @@ kind_option = click.option(
          " equipment, compute, models, capital, distribution, licensing, power, ownership, other).")
 
 
-def emit(text: str) -> None:
-    click.echo(text, nl=False)
+def emit(text: str | bytes) -> None:
+    """Write data to stdout; a failed write (full disk, closed device) is one error line."""
+    try:
+        _write_stdout(text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        from alliances.errors import AlliancesError
+
+        _silence_stdout()
+        raise AlliancesError(f"cannot write to stdout: {exc.strerror or exc}") from None
+
+
+def _write_stdout(text: str | bytes) -> None:
+    import sys
+
+    if isinstance(text, bytes):
+        sys.stdout.buffer.write(text)
+    else:
+        click.echo(text, nl=False)
+    sys.stdout.flush()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the flush at exit does not fail a second time."""
+    import os
+    import sys
+
+    try:
+        fileno = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):
+        return  # not a real file (tests capture stdout)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 def top_option(default: int | None = None, what: str = "rows"):

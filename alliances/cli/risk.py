@@ -36,6 +36,15 @@ def _sections(sections, fmt) -> str:
     return "\n".join(out)
 
 
+def _finite(ctx, param, value):
+    """Refuse nan and inf: every comparison with nan is false, so the check would never fail."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number", ctx=ctx, param=param)
+    return value
+
+
 def register(main) -> None:
     """Add this module's commands to the click group `main`."""
     from alliances.kinds import parse_kinds
@@ -43,7 +52,7 @@ def register(main) -> None:
     @main.command()
     @click.argument("entities", nargs=-1, required=True)
     @shock_option("the entities'")
-    @click.option("--fail-above", "fail_above", type=float, metavar="X",
+    @click.option("--fail-above", "fail_above", type=float, metavar="X", callback=_finite,
                   help="Exit 1 when an exposure (or --for's) exceeds X.")
     @click.option("--for", "for_", metavar="ENTITY", help="With --fail-above: check only ENTITY.")
     @kind_option

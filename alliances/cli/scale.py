@@ -123,11 +123,13 @@ def export(obj, fmt, output, graph_name, projection, table_name, as_of):
       alliances export --format csv --table partnerships > partnerships.csv
       alliances --store oxigraph:~/.alliances/ox export --format nt > all.nt
     """
-    import sys
 
+    from alliances.atomic import check_target, write_atomic
     from alliances.render import export as exporter
     from alliances.timeline import parse_as_of
 
+    if output:
+        check_target(output)  # before the work: a FIFO, a device or a link is refused
     date = parse_as_of(as_of)
     if fmt == "csv" and not table_name:
         if not output:
@@ -144,15 +146,7 @@ def export(obj, fmt, output, graph_name, projection, table_name, as_of):
         return
     data = exporter.export(obj.store, fmt, graph_name, projection, table_name, date)
     if not output:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        emit(data)
         return
-    from pathlib import Path
-
-    target = Path(output)
-    if target.is_dir():
-        from alliances.errors import AlliancesError
-
-        raise AlliancesError(f"-o {output}: is a folder; give a file name")
-    exporter.write_atomic(target, data)
+    target = write_atomic(output, data)
     click.echo(f"wrote {target} ({len(data)} bytes)", err=True)

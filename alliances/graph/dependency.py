@@ -39,6 +39,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 
+from alliances.datavalues import date_text, number
 from alliances.gcpause import gc_paused
 from alliances.store.base import Store
 from alliances.timeline import active_as_of
@@ -129,14 +130,22 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
     def first(query) -> dict[str, str]:  # the least value, when a partnership states several
         return {p: min(vals) for p, vals in grouped(query).items()}
 
+    def first_date(prop) -> dict[str, str]:  # the earliest date; a value that is no date is skipped
+        out = {}
+        for p, vals in grouped(PARTNERSHIP_FACT % prop).items():
+            dates = [d for d in (date_text(store, v, p, prop) for v in vals) if d is not None]
+            if dates:
+                out[p] = min(dates)
+        return out
+
     dependents = grouped(PARTIES % iri_list(roles["dependent"])) if roles["dependent"] else {}
     suppliers = grouped(PARTIES % iri_list(roles["supplier"])) if roles["supplier"] else {}
-    status, end = first(PARTNERSHIP_FACT % "status"), first(PARTNERSHIP_FACT % "end")
+    status, end = first(PARTNERSHIP_FACT % "status"), first_date("end")
     shares = grouped(PARTNERSHIP_FACT % "share")
     # dates only when filtering by date or keeping provenance; sources only for provenance
     dated = as_of is not None or provenance
-    announced_of = first(PARTNERSHIP_FACT % "announced") if dated else {}
-    start_of = first(PARTNERSHIP_FACT % "start") if dated else {}
+    announced_of = first_date("announced") if dated else {}
+    start_of = first_date("start") if dated else {}
     sources_of = grouped(PARTNERSHIP_FACT % "source") if provenance else {}
 
     # (x, y) -> {"stated": {kind: share or None}, "partnerships", "sources", "announced"}
@@ -169,8 +178,8 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
             continue
         if as_of is None and stop is not None and stop <= today:
             continue
-        share = shares.get(p)
-        share = min(1.0, max(0.0, max(float(v) for v in share))) if share else None
+        stated = [v for v in (number(store, v, p, "share") for v in shares.get(p, ())) if v is not None]
+        share = min(1.0, max(0.0, max(stated))) if stated else None
         sources = [local_id(v) for v in sources_of.get(p, ())]
         pid = short(p)
         for x in set(xs):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from alliances.datavalues import number
 from alliances.kinds import LEAF_LAYERS as LAYERS
 from alliances.store.base import Store
 from alliances.vocab import local_id
@@ -91,7 +92,9 @@ def market_hhi(store: Store) -> list[dict]:
     ``coverage`` is the sum of the shares known (100 means the whole market)."""
     groups: dict[tuple[str, str], dict[str, dict]] = defaultdict(dict)
     for r in store.select(MARKET_SHARES):
-        value = float(r["value"].toPython())
+        value = number(store, r["value"], r["o"], "value")
+        if value is None:  # not a number: reported once, left out
+            continue
         if str(r["unit"]).lower() not in ("percent", "%"):
             value *= 100.0  # a fraction
         key = (local_id(r["arena"]), str(r["period"]) if r["period"] is not None else "")
@@ -258,7 +261,7 @@ def capex(store: Store, as_of: str | None = None) -> list[dict]:
     superseded = superseded_ids(store)
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for o in observations(store, metric="capex", as_of=as_of):
-        if o["id"] not in superseded:
+        if o["id"] not in superseded and o["value"] is not None:
             groups[(o["subject"], o["period"] or "", o["unit"])].append(o)
     rows = []
     for (subject, period, unit), obs in sorted(groups.items()):

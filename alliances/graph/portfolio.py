@@ -14,12 +14,14 @@ where x_h(S) is the exposure of holding h to S (:func:`alliances.graph.exposure.
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from alliances.errors import AlliancesError
 
 HEADER_WORDS = {"entity", "name", "id", "ticker", "holding"}
+FILE_LIMIT = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,29 @@ def read_holdings(path, resolver) -> list[Holding]:
     AlliancesError (one line, the rows joined by ``; ``)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as handle:  # bounded: a device such as /dev/zero never ends
+            data = handle.read(FILE_LIMIT + 1)
     except OSError as exc:
         raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
+    if len(data) > FILE_LIMIT:
+        raise AlliancesError(f"{path}: larger than {FILE_LIMIT // 1_000_000} MB; not a portfolio")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise AlliancesError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x});"
+                             " save the file as UTF-8") from None
     errors: list[str] = []
     raw: list[tuple[int, str, float]] = []
     reader = csv.reader(text.splitlines())
     first = True
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a field larger than the csv module's limit
+            raise AlliancesError(f"{path}:{reader.line_num}: not a CSV row: {exc}") from None
         line = reader.line_num
         cells = [c.strip() for c in cells]
         if not any(cells) or cells[0].startswith("#"):
@@ -60,8 +77,8 @@ def read_holdings(path, resolver) -> list[Holding]:
         except ValueError:
             errors.append(f"{path}:{line}: weight '{cells[1]}' is not a number")
             continue
-        if not weight >= 0 or weight == float("inf"):
-            errors.append(f"{path}:{line}: weight '{cells[1]}' must be a non-negative number")
+        if not weight >= 0 or not math.isfinite(weight):
+            errors.append(f"{path}:{line}: weight '{cells[1]}' must be a non-negative finite number")
             continue
         raw.append((line, cells[0], weight))
     holdings = []
@@ -77,6 +94,10 @@ def read_holdings(path, resolver) -> list[Holding]:
     total = sum(w for *_, w in holdings)
     if not holdings or total <= 0:
         raise AlliancesError(f"{path}: no holdings with a positive weight")
+    if not math.isfinite(total):
+        line = max(holdings, key=lambda h: h[-1])[0]
+        raise AlliancesError(f"{path}:{line}: the weights add up to more than a float can hold;"
+                             " scale them down (they are normalised to sum to 1)")
     return [Holding(ref.id, ref.label, weight / total, line, name)
             for line, name, ref, weight in holdings]
 

@@ -18,6 +18,7 @@ import io
 import json
 from pathlib import Path
 
+from alliances.atomic import write_atomic
 from alliances.errors import AlliancesError
 
 RDF_FORMATS = ("turtle", "nt", "trig", "jsonld")
@@ -371,26 +372,3 @@ def export(store, fmt: str, graph_name: str | None = None, projection_name: str 
     if fmt == "gexf":
         return gexf(graph)
     return (json.dumps(cytoscape(graph), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def write_atomic(path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, renamed into place."""
-    # TODO: use alliances.atomic (the shared helper another branch adds)
-    import os
-    import tempfile
-
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise AlliancesError(f"{path}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from alliances.store.results import sparql_csv, sparql_json
+from alliances.store.results import sparql_json
 
 FORMATS = ("table", "json", "csv")
 
@@ -92,10 +93,53 @@ def render(rows: Iterable[dict], columns: Sequence[str], fmt: str) -> str:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for r in rows:
-            writer.writerow([cell(r.get(c)) if not isinstance(plain(r.get(c)), (int, float))
-                             else plain(r.get(c)) for c in columns])
+            writer.writerow([csv_cell(r.get(c)) for c in columns])
         return out.getvalue()
     return text_table(rows, columns)
+
+
+NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A value as one CSV cell, the same way in every table: numbers plain (4000000000,
+    not 4000000000.0), booleans true/false, lists joined by ';', and text that a
+    spreadsheet would run as a formula (starting with = + - @, a tab or a CR) prefixed
+    with ' (the OWASP rule; a plain negative number stays a number).
+
+    >>> [csv_cell(v) for v in (4e9, 0.25, True, ["a", "b"], "=1+1", "-3.5", None)]
+    ['4000000000', '0.25', 'true', 'a;b', "'=1+1", '-3.5', '']
+    """
+    value = plain(value)
+    if isinstance(value, (bool, int, float)):
+        return _csv_text(value)
+    return "" if value is None else safe_text(_csv_text(value))
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, list):
+        return ";".join(_csv_text(plain(v)) for v in value)
+    if isinstance(value, dict):
+        return ";".join(f"{k} {_csv_text(plain(v))}" for k, v in value.items())
+    return str(value)
+
+
+def safe_text(text: str) -> str:
+    """`text` with a ' in front when a spreadsheet would take it for a formula.
+
+    >>> safe_text("@SUM(A1)"), safe_text("-1"), safe_text("ok")
+    ("'@SUM(A1)", '-1', 'ok')
+    """
+    if text.startswith(FORMULA_START) and not NUMBER_TEXT.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def render_query_result(result, fmt: str) -> str:
@@ -109,5 +153,18 @@ def render_query_result(result, fmt: str) -> str:
     if fmt == "json":
         return sparql_json(result)
     if fmt == "csv":
-        return sparql_csv(result)
+        return _query_csv(result)
     return text_table(result.rows, result.variables)
+
+
+def _query_csv(result) -> str:
+    """SPARQL 1.1 CSV (lexical forms, CRLF), with cells a spreadsheet would run as a
+    formula prefixed by ' (:func:`safe_text`)."""
+    from alliances.store.results import lexical
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if row.get(v) is None else safe_text(lexical(row[v])) for v in result.variables])
+    return out.getvalue()

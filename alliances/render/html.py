@@ -32,8 +32,6 @@ import hashlib
 import html
 import json
 import math
-import os
-import tempfile
 from collections import deque
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -550,19 +548,8 @@ def money_payload(graph, cycles=(), *, title: str = "AI alliances: follow the mo
 
 
 def write_html(text: str, path) -> Path:
-    """Write `text` to `path` atomically: a temp file in the same directory, then a rename."""
-    path = Path(path)
-    parent = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    """Write `text` to `path` atomically (:func:`alliances.atomic.write_atomic`: a temp file
+    in the same directory, then a rename; only a regular file or a new path is replaced)."""
+    from alliances.atomic import write_atomic
+
+    return write_atomic(path, text)

@@ -90,6 +90,20 @@ def export_graph(store: Store, fmt: str = "turtle", graph_name: str | None = Non
     return data
 
 
+def _canonical(term):
+    """An xsd:decimal literal in its canonical form ("30.0" -> "30"), as Oxigraph stores
+    it, so that every store exports the same bytes; other terms unchanged."""
+    from rdflib import Literal
+
+    from alliances.store.results import XSD_DECIMAL, lexical
+
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype) == XSD_DECIMAL:
+        text = lexical(term)
+        if text != str(term):
+            return Literal(text, datatype=term.datatype)
+    return term
+
+
 def _export(store: Store, fmt: str, graph_name: str | None) -> bytes:
     import rdflib
 
@@ -115,8 +129,8 @@ def _export(store: Store, fmt: str, graph_name: str | None) -> bytes:
             triples = names[0].triples((None, None, None))
         else:
             triples = store.dataset.triples((None, None, None))
-        for triple in triples:
-            graph.add(triple)
+        for s, p, o in triples:
+            graph.add((s, p, _canonical(o)))
     else:
         if graph_name and hasattr(store, "serialize"):
             raise AlliancesError("--graph: an oxigraph store holds the union of the files;"

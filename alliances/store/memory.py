@@ -15,17 +15,54 @@ from alliances.store.paths import data_files
 
 
 def parse_turtle(graph, path: Path) -> None:
-    """Parse one Turtle file into `graph`; a syntax error becomes 'file:line: why'."""
+    """Parse one Turtle file into `graph`; any failure is one AlliancesError: 'file:line:
+    why' for a syntax error, 'file: why' for a file that cannot be read.
+
+    >>> import rdflib, tempfile, pathlib
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "cut.ttl"
+    >>> _ = bad.write_text("@prefix e: <https://w3id.org/alliances/id/> .\\ne:a e:b")
+    >>> parse_turtle(rdflib.Graph(), bad)
+    Traceback (most recent call last):
+    ...
+    alliances.errors.AlliancesError: ...cut.ttl:2: Turtle syntax error: the file ends in the middle ...
+    """
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
+    from alliances.datavalues import quiet_rdflib
+
+    quiet_rdflib()
     try:
         graph.parse(path, format="turtle")
     except BadSyntax as exc:
         # rdflib counts lines from 0
         raise AlliancesError(f"{path}:{exc.lines + 1}: Turtle syntax error: {exc._why}") from None
-    except (UnicodeDecodeError, ValueError) as exc:
+    except IndexError:  # rdflib's tokenizer runs off the end of a file cut mid-name
+        raise AlliancesError(f"{path}:{_line_count(path)}: Turtle syntax error: the file ends in the"
+                             " middle of a statement") from None
+    except RecursionError:
+        raise AlliancesError(f"{path}: Turtle nested too deeply (lists or [ ] blank nodes) for"
+                             " the embedded parser") from None
+    except UnicodeDecodeError as exc:
+        line = _line_count(path, exc.start) if isinstance(exc.object, bytes) else 1
+        raise AlliancesError(f"{path}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
+                             if isinstance(exc.object, bytes) else f"{path}: not UTF-8 text") from None
+    except OSError as exc:  # a directory, a dangling link, no permission
+        raise AlliancesError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:
         raise AlliancesError(f"{path}:1: cannot read as Turtle: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - rdflib's parser also fails with bare asserts
+        message = " ".join(str(exc).split())[:200]
+        raise AlliancesError(f"{path}: Turtle syntax error ({type(exc).__name__}): {message}") from None
 
+
+def _line_count(path: Path, upto: int | None = None) -> int:
+    """The number of the last line of `path` (of its first `upto` bytes); 1 if unreadable."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return 1
+    data = data if upto is None else data[:upto]
+    return data.count(b"\n") + (0 if data.endswith(b"\n") and upto is None else 1)
 
 
 class MemoryStore(Store):
@@ -91,6 +128,17 @@ class MemoryStore(Store):
         return len(self.dataset)
 
 
+def _cached_or_parsed(files):
+    """The cached Dataset of `files`; a broken cache entry is parsed again and rewritten."""
+    from alliances.store import cache
+
+    dataset = cache.get(files)
+    if dataset is None:
+        dataset = MemoryStore(files).dataset
+        cache.put(files, dataset)
+    return dataset
+
+
 def load(data=(), shipped: bool = True) -> Store:
     """Load the ontology, the shipped data (unless `shipped=False`) and the user's
     Turtle files or directories into an embedded store.
@@ -99,11 +147,13 @@ def load(data=(), shipped: bool = True) -> Store:
     True
     """
     files = data_files(data, shipped)
+    from alliances.datavalues import quiet_rdflib
     from alliances.store import cache
 
+    quiet_rdflib()  # unpickling a Dataset rebuilds its literals
     if cache.has(files):
         # parsed before without error: unpickled only if a query is not answered from the cache
-        return MemoryStore(files, loader=lambda: cache.get(files) or MemoryStore(files).dataset)
+        return MemoryStore(files, loader=lambda: _cached_or_parsed(files))
     store = MemoryStore(files)
     cache.put(files, store.dataset)
     return store

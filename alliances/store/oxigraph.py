@@ -41,11 +41,19 @@ def _pyoxigraph():
     return pyoxigraph
 
 
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
 class TermConverter:
     """pyoxigraph terms to rdflib terms (IRIs and datatypes cached: they repeat a lot)."""
 
     def __init__(self):
         import rdflib
+
+        from alliances.datavalues import quiet_rdflib
+
+        quiet_rdflib()  # an ill-typed literal is reported where it is used
 
         self._rdflib = rdflib
         self._iris: dict[str, object] = {}
@@ -142,11 +150,15 @@ class OxigraphStore(Store):
             return self.store.query(query)
         except SyntaxError as exc:
             raise AlliancesError(f"SPARQL syntax error: {exc}") from None
-        except OSError as exc:
-            raise AlliancesError(f"{self.description}: {exc}") from None
+        except (OSError, RuntimeError, ValueError) as exc:  # e.g. an unknown function IRI
+            raise AlliancesError(f"the query failed in Oxigraph: {_one_line(exc)}") from None
 
     def _run(self, query: str) -> QueryResult:
-        return convert_result(self.raw_query(query), self._convert)
+        result = self.raw_query(query)
+        try:  # solutions are computed while they are read: errors can come now
+            return convert_result(result, self._convert)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise AlliancesError(f"the query failed in Oxigraph: {_one_line(exc)}") from None
 
     def _values(self, query: str) -> list[tuple[str | None, ...]]:
         # Oxigraph's own CSV writer and Python's C csv reader: about twice as fast as
@@ -155,7 +167,10 @@ class OxigraphStore(Store):
         import io
 
         ox = _pyoxigraph()
-        text = self.raw_query(SPARQL_PREFIXES + query).serialize(format=ox.QueryResultsFormat.CSV)
+        try:
+            text = self.raw_query(SPARQL_PREFIXES + query).serialize(format=ox.QueryResultsFormat.CSV)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise AlliancesError(f"the query failed in Oxigraph: {_one_line(exc)}") from None
         rows = csv.reader(io.StringIO(text.decode("utf-8"), newline=""))
         next(rows, None)  # the header
         return lexical_rows(rows)
@@ -211,9 +226,17 @@ def load_oxigraph(directory, files, report=print) -> dict:
                                (any(directory.iterdir()) and read_sidecar(directory) is None)):
         raise AlliancesError(f"oxigraph:{directory}: exists and is not a store made by `alliances load`;"
                              " refusing to replace it")
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f".{directory.name}.load-", dir=directory.parent))
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AlliancesError(f"oxigraph:{directory}: {exc.strerror or exc}") from None
+    sweep_stale_builds(directory)
+    try:
+        build = Path(tempfile.mkdtemp(prefix=f".{directory.name}.load-{os.getpid()}-", dir=directory.parent))
+    except OSError as exc:
+        raise AlliancesError(f"oxigraph:{directory}: {exc.strerror or exc}") from None
     started = time.perf_counter()
+    store = None
     try:
         store = ox.Store(str(build))
         loaded = []
@@ -221,18 +244,18 @@ def load_oxigraph(directory, files, report=print) -> dict:
             path = Path(path)
             t0 = time.perf_counter()
             try:
-                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+                _bulk_load(ox, store, path)
             except SyntaxError as exc:
                 raise syntax_error(path, exc) from None
-            except (OSError, ValueError) as exc:
-                raise AlliancesError(f"{path}: cannot load: {exc}") from None
+            except (OSError, ValueError, RuntimeError) as exc:
+                raise AlliancesError(f"{path}: cannot load: {_one_line(exc)}") from None
             stat = path.stat()
             loaded.append({"path": str(path.resolve()), "mtime": stat.st_mtime, "size": stat.st_size})
             if report:
                 report(f"loaded {path} ({time.perf_counter() - t0:.2f} s)")
         store.optimize()
         triples = len(store)
-        del store
+        store = None
         meta = {"files": loaded, "triples": triples, "seconds": round(time.perf_counter() - started, 3)}
         (build / SIDECAR).write_text(json.dumps(meta, indent=1), encoding="utf-8")
         if directory.exists():
@@ -242,7 +265,77 @@ def load_oxigraph(directory, files, report=print) -> dict:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(build, directory)
+    except OSError as exc:  # a full disk, a folder that went away
+        raise AlliancesError(f"oxigraph:{directory}: load failed: {exc.strerror or exc}") from None
     finally:
+        store = None  # Oxigraph holds the folder open until the store is gone
         if build.exists():
             shutil.rmtree(build, ignore_errors=True)
     return meta
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _bulk_load(ox, store, path: Path) -> None:
+    """Bulk-load one Turtle file; a UTF-8 byte order mark (which rdflib skips and Oxigraph
+    rejects) is skipped, so a file loads the same on every store."""
+    with open(path, "rb") as handle:
+        has_bom = handle.read(3) == BOM
+        if has_bom:
+            store.bulk_load(input=handle, format=ox.RdfFormat.TURTLE)
+            return
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+
+
+STALE_SECONDS = 3600
+
+
+def sweep_stale_builds(directory: Path, now: float | None = None) -> list[Path]:
+    """Remove what a killed or failed `load` left next to `directory`: build folders
+    `.NAME.load-PID-*` and old stores `.NAME.old-PID` whose process is gone, or that are
+    older than an hour. Returns the folders removed.
+
+    >>> import tempfile, pathlib
+    >>> parent = pathlib.Path(tempfile.mkdtemp())
+    >>> (parent / ".ox.load-999999999-abc").mkdir()
+    >>> [p.name for p in sweep_stale_builds(parent / "ox")]
+    ['.ox.load-999999999-abc']
+    """
+    import re
+
+    now = time.time() if now is None else now
+    pattern = re.compile(rf"\.{re.escape(directory.name)}\.(load|old)-(?:(\d+)(?:-.*)?|.*)")
+    removed = []
+    try:
+        entries = list(directory.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if not match or entry.is_symlink() or not entry.is_dir():
+            continue
+        if match.group(1) == "old" and not directory.is_dir():
+            continue  # a load killed between its two renames: this is the only copy of the store
+        pid = int(match.group(2)) if match.group(2) else None
+        try:
+            age = now - entry.stat().st_mtime
+        except OSError:
+            continue
+        if age > STALE_SECONDS or (pid is not None and not _alive(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (on this machine)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except PermissionError:  # someone else's process
+        return True
+    except (OverflowError, OSError):
+        return False
+    return True

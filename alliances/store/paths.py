@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alliances.errors import AlliancesError
@@ -42,14 +43,15 @@ def expand_paths(paths) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(path.rglob("*.ttl"))
+            # a folder named x.ttl is not a file to read (rglob also descends into it)
+            found = sorted(p for p in path.rglob("*.ttl") if not p.is_dir())
             if not found:
                 raise AlliancesError(f"{path}: directory holds no .ttl file")
+            for file in found:
+                _check_file(file)
             files.extend(found)
-        elif path.is_file():
-            files.append(path)
         else:
-            raise AlliancesError(f"{path}: no such file or directory")
+            files.append(_check_file(path))
     return files
 
 
@@ -61,3 +63,14 @@ def data_files(data=(), shipped: bool = True) -> list[Path]:
     ['alliances.ttl']
     """
     return [ontology_path()] + (shipped_data_files() if shipped else []) + expand_paths(data)
+
+def _check_file(path: Path) -> Path:
+    """`path` if it is a regular file (or a link to one); a dangling link, a device or a
+    missing path is an AlliancesError naming it."""
+    if path.is_file():
+        return path
+    if path.is_symlink():
+        raise AlliancesError(f"{path}: a symlink to a missing file ({os.readlink(path)})")
+    if path.exists():
+        raise AlliancesError(f"{path}: not a regular file")
+    raise AlliancesError(f"{path}: no such file or directory")

@@ -1,0 +1,90 @@
+"""The one way files are written: a temp file next to the target, then a rename.
+
+A reader never sees a half-written file, a failed write (full disk, missing folder)
+leaves the old file as it was, and the target must be a regular file or a new path:
+a symlink, a FIFO, a device or a directory is refused, never replaced (as root,
+replacing /dev/null by a regular file breaks the machine).
+
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+>>> write_atomic(out, "hello\\n").read_text()
+'hello\\n'
+>>> write_atomic(out.parent / "missing" / "x.txt", b"")
+Traceback (most recent call last):
+...
+alliances.errors.AlliancesError: ...: folder ... does not exist
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from alliances.errors import AlliancesError
+
+_KINDS = [(stat.S_ISLNK, "a symlink"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")]
+
+
+def check_target(path) -> Path:
+    """`path` if it is a new path or a regular file (not a symlink); else AlliancesError."""
+    path = Path(path)
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        what = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
+        raise AlliancesError(f"{path}: is {what}; refusing to replace it (give a regular file or a new path)")
+    parent = path.parent
+    if not parent.is_dir():
+        raise AlliancesError(f"{path}: folder {parent} does not exist")
+    return path
+
+
+def write_atomic(path, data, private: bool = False, durable: bool = True) -> Path:
+    """Write `data` (bytes, str as UTF-8, or a function that writes to a binary file) to
+    `path` through a temp file in the same folder and a rename; returns the path.
+
+    A new file gets mode 0666 minus the umask (0600 when `private`); a replaced file keeps
+    its mode. `durable` flushes the data to disk before the rename (outputs); caches skip
+    it. Any failure is an AlliancesError naming the path, and nothing is left behind.
+    """
+    path = check_target(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if callable(data):
+                data(out)
+            else:
+                out.write(data)
+            out.flush()
+            if durable:
+                os.fsync(out.fileno())
+        if not private:
+            try:
+                mode = stat.S_IMODE(os.stat(path).st_mode)
+            except FileNotFoundError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
+        raise
+    return path
