@@ -125,6 +125,7 @@ def export(obj, fmt, output, graph_name, projection, table_name, as_of):
     """
 
     from alliances.atomic import check_target, write_atomic
+    from alliances.cli.options import emit
     from alliances.render import export as exporter
     from alliances.timeline import parse_as_of
 
