@@ -4,14 +4,16 @@ counts and attributes checked against the store and the hand-made graph of risk-
 import csv
 import io
 import json
+from pathlib import Path
 
 import networkx as nx
 import pytest
 import rdflib
-from conftest import FIXTURES
 
 from alliances.errors import AlliancesError
 from alliances.render import export as ex
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 AL = rdflib.Namespace("https://w3id.org/alliances/ontology#")
 E = rdflib.Namespace("https://w3id.org/alliances/id/")

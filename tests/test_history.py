@@ -5,13 +5,15 @@ shipped data, and the undated-facts note of --as-of."""
 import csv
 import json
 import re
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 
 from alliances.errors import AlliancesError
 from alliances.graph.diff import diff, timeline
 from alliances.timeline import parse_as_of, undated_facts
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 HISTORY = FIXTURES / "history.ttl"
 FROM, TO = "2024-12-31", "2025-12-31"
