@@ -42,9 +42,11 @@ class Context:
     @property
     def store(self):
         if self._store is None:
+            from alliances.cli.progress import LOAD_MIN_BYTES, Progress
             from alliances.store.backends import open_store
 
-            self._store = open_store(self.store_spec, self.endpoint, self.data)
+            with Progress("parsing", min_total=LOAD_MIN_BYTES) as progress:  # a bar only on a terminal
+                self._store = open_store(self.store_spec, self.endpoint, self.data, progress=progress)
         return self._store
 
     def resolve(self, name):

@@ -53,6 +53,21 @@ def expand_paths(paths) -> list[Path]:
     return files
 
 
+def file_sizes(files) -> list[int]:
+    """The size of each file in bytes (0 when it cannot be read: loading it will say why).
+
+    >>> file_sizes(["/nonexistent.ttl"])
+    [0]
+    """
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(Path(path).stat().st_size)
+        except OSError:
+            sizes.append(0)
+    return sizes
+
+
 def data_files(data=(), shipped: bool = True) -> list[Path]:
     """What a store is built from: the ontology, the shipped data (unless `shipped` is
     False) and the user's files or directories, in that order.
