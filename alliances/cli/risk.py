@@ -205,7 +205,9 @@ def register(main) -> None:
 
         date = parse_as_of(as_of)
         wanted = parse_kinds(kinds)
-        holdings = read_holdings(file, resolver_for(obj.store))
+        from alliances.store.paths import example_path
+
+        holdings = read_holdings(example_path(file), resolver_for(obj.store))  # examples:holdings.csv
         graph = dependency_graph(obj.store, as_of=date, kinds=wanted, provenance=False)
         result = portfolio_exposure(graph, holdings, shock=shock)
         rows = result.rows[:top]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alliances.errors import AlliancesError
 from alliances.store.base import QueryResult, Store
-from alliances.store.paths import data_files
+from alliances.store.paths import data_files, display
 
 
 def parse_turtle(graph, path: Path) -> None:
@@ -22,7 +22,7 @@ def parse_turtle(graph, path: Path) -> None:
         graph.parse(path, format="turtle")
     except BadSyntax as exc:
         # rdflib counts lines from 0
-        raise AlliancesError(f"{path}:{exc.lines + 1}: Turtle syntax error: {exc._why}") from None
+        raise AlliancesError(f"{display(path)}:{exc.lines + 1}: Turtle syntax error: {exc._why}") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise AlliancesError(f"{path}:1: cannot read as Turtle: {exc}") from None
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from alliances.errors import AlliancesError
 from alliances.store.base import QueryResult, Store, lexical_rows
-from alliances.store.paths import file_sizes, ontology_path  # noqa: F401  (ontology_path: doctest
+from alliances.store.paths import display, file_sizes, ontology_path  # noqa: F401  (ontology_path: doctest
 from alliances.vocab import SPARQL_PREFIXES
 
 SIDECAR = "alliances.json"
@@ -99,7 +99,7 @@ def syntax_error(path: Path, exc: Exception) -> AlliancesError:
     """pyoxigraph's 'Parser error at line 3 between columns 1 and 4: why' as 'file:3: ...'."""
     import re
 
-    text = str(exc)
+    text, path = str(exc), display(path)  # a shipped example as examples:NAME
     match = re.match(r"Parser error at line (\d+)[^:]*: (.*)", text, re.S)
     if match:
         return AlliancesError(f"{path}:{match.group(1)}: Turtle syntax error: {match.group(2).strip()}")
