@@ -108,7 +108,9 @@ def virtuoso(tmp_path_factory):
     server, isql_program = virtuoso_programs()
     db = tmp_path_factory.mktemp("virtuoso")
     files = [Path(f).resolve() for f in data_files()]
-    sql_port, http_port = free_port(), free_port()
+    sql_port = http_port = free_port()
+    while http_port == sql_port:
+        http_port = free_port()
     dirs = ", ".join(sorted({str(db), *(str(f.parent) for f in files)}))
     (db / "virtuoso.ini").write_text(INI.format(db=db, sql_port=sql_port, http_port=http_port, dirs=dirs))
     log = db / "stdout.log"
