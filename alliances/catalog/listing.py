@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from alliances.catalog.resolve import EntityRef
+from alliances.catalog.resolve import ENTITY_CLASSES, EntityRef
 from alliances.datavalues import date_text, number
 from alliances.errors import AlliancesError
 from alliances.store.base import Store
 from alliances.timeline import active_as_of
-from alliances.vocab import GENERIC_CLASSES, local_id
+from alliances.vocab import AL, GENERIC_CLASSES, iri_list, local_id
 
 # Friendly names for `alliances list NAME`: plural words a user would type.
 CLASS_ALIASES = {
@@ -173,7 +173,7 @@ def partnerships(store: Store, kind: str | None = None, as_of: str | None = None
             "id": local_id(r["p"]), "label": str(r["label"]), "kind": local_id(r["kind"]),
             "parties": "; ".join(f"{role}: {', '.join(sorted(ids))}"
                                  for role, ids in sorted(parties.items())),
-            "roles": {k: sorted(v) for k, v in parties.items()},
+            "roles": {k: sorted(v) for k, v in sorted(parties.items())},
             "announced": r["announced"] and str(r["announced"]),
             "start": r["start"] and str(r["start"]), "end": r["end"] and str(r["end"]),
             "status": r["status"] and local_id(r["status"]),
@@ -298,7 +298,8 @@ def show(store: Store, entity: EntityRef, as_of: str | None = None) -> EntityRep
     figures, the claims about it, and the entities that point at it."""
     iri = entity.iri
     facts = []
-    sources = [local_id(r["s"]) for r in store.select(f"SELECT ?s WHERE {{ <{iri}> al:source ?s }}")]
+    sources = [local_id(r["s"])
+               for r in store.select(f"SELECT ?s WHERE {{ <{iri}> al:source ?s }} ORDER BY ?s")]
     for r in store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o"):
         prop = local_id(r["p"])
         if prop == "source":
@@ -311,11 +312,13 @@ def show(store: Store, entity: EntityRef, as_of: str | None = None) -> EntityRep
     claims = [{"id": local_id(r["c"]), "statement": str(r["st"]), "source": local_id(r["src"])}
               for r in store.select(f"""SELECT DISTINCT ?c ?st ?src WHERE {{
                   ?c a/rdfs:subClassOf* al:Claim ; al:statement ?st ; al:source ?src .
-                  {{ ?c al:about <{iri}> }} UNION {{ ?c al:affects <{iri}> }} }} ORDER BY ?c""")]
+                  {{ ?c al:about <{iri}> }} UNION {{ ?c al:affects <{iri}> }} }} ORDER BY ?c ?src ?st""")]
+    # The classes are bound with VALUES, not joined through rdfs:subClassOf*: Virtuoso 7.2
+    # drops every row of `?s ?p <iri> . ?s a/rdfs:subClassOf* al:Entity` (variable ?p).
+    classes = iri_list([c for (c,) in store.values(ENTITY_CLASSES)] + [str(AL.Partnership)])
     incoming = [{"id": local_id(r["s"]), "property": local_id(r["p"])}
                 for r in store.select(f"""SELECT DISTINCT ?s ?p WHERE {{
-                    ?s ?p <{iri}> .
-                    {{ ?s a/rdfs:subClassOf* al:Entity }} UNION {{ ?s a al:Partnership }}
+                    VALUES ?class {{ {classes} }} ?s ?p <{iri}> ; a ?class .
                     FILTER(?p != al:subject) }} ORDER BY ?p ?s""")]
     return EntityReport(entity, facts, parts, observations(store, subject=iri, as_of=as_of),
                         claims, incoming)

@@ -91,12 +91,13 @@ class Context:
     @property
     def store(self):
         if self._store is None:
+            from alliances.cli.progress import LOAD_MIN_BYTES, Progress
             from alliances.datavalues import quiet_rdflib
             from alliances.store.backends import open_store
 
             quiet_rdflib()
-
-            self._store = open_store(self.store_spec, self.endpoint, self.data)
+            with Progress("parsing", min_total=LOAD_MIN_BYTES) as progress:  # a bar only on a terminal
+                self._store = open_store(self.store_spec, self.endpoint, self.data, progress=progress)
         return self._store
 
     def resolve(self, name):

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from alliances.cli import complete
 from alliances.cli.options import as_of_option, emit, format_option
 
 QUERY_FILE_LIMIT = 10_000_000
@@ -39,9 +40,11 @@ def register(main) -> None:
 
 
     @main.command("list")
-    @click.argument("what", default="entities")
-    @click.option("--kind", help="Partnership kind (investment, chip-supply, cloud-compute, ...).")
-    @click.option("--metric", help="Observation metric (capex, users, market-share, ...).")
+    @click.argument("what", default="entities", shell_complete=complete.class_names)
+    @click.option("--kind", help="Partnership kind (investment, chip-supply, cloud-compute, ...).",
+                  shell_complete=complete.partnership_kinds)
+    @click.option("--metric", help="Observation metric (capex, users, market-share, ...).",
+                  shell_complete=complete.metrics)
     @as_of_option
     @format_option
     @click.pass_obj
@@ -79,7 +82,7 @@ def register(main) -> None:
 
 
     @main.command()
-    @click.argument("entity")
+    @click.argument("entity", shell_complete=complete.entities)
     @as_of_option
     @format_option
     @click.pass_obj
@@ -93,9 +96,9 @@ def register(main) -> None:
         emit(render_entity_report(report, fmt))
 
     @main.command()
-    @click.argument("text", required=False)
+    @click.argument("text", required=False, shell_complete=complete.saved_query_names)
     @click.option("-f", "--file", "path", type=click.Path(dir_okay=False), help="Read the query from a file.")
-    @click.option("-q", "--saved", "saved", metavar="NAME",
+    @click.option("-q", "--saved", "saved", metavar="NAME", shell_complete=complete.saved_query_names,
                   help="Run a saved query (see `alliances queries`).")
     @click.option("--as-of", "as_of", metavar="DATE",
                   help="Leave out rows naming a partnership or figure that did not hold on DATE"

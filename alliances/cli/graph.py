@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from alliances.cli import complete
 from alliances.cli.options import as_of_option, kind_option
 from alliances.kinds import LAYERS
 
@@ -17,7 +18,7 @@ def register(main) -> None:
     @click.option("-o", "--output", "output", default="alliances.html", show_default=True,
                   type=click.Path(dir_okay=False), help="The HTML file to write.")
     @click.option("--open", "open_", is_flag=True, help="Open the page in the browser.")
-    @click.option("--focus", metavar="ENTITY",
+    @click.option("--focus", metavar="ENTITY", shell_complete=complete.entities,
                   help="Draw ENTITY's neighbourhood, nodes coloured by their exposure to it.")
     @click.option("--depth", type=click.IntRange(min=1), default=2, show_default=True,
                   help="Hops around --focus.")

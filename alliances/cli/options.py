@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import click
 
+from alliances.cli.complete import dependency_kinds
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 format_option = click.option(
@@ -18,7 +20,7 @@ as_of_option = click.option(
 
 
 kind_option = click.option(
-    "--kind", "kinds", multiple=True, metavar="KINDS",
+    "--kind", "kinds", multiple=True, metavar="KINDS", shell_complete=dependency_kinds,
     help="Only these dependency kinds: comma-separated or repeated (chips, foundry, memory,"
          " equipment, compute, models, capital, distribution, licensing, power, ownership, other).")
 

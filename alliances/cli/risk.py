@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from alliances.cli import complete
 from alliances.cli.options import as_of_option, emit, format_option, kind_option, shock_option, top_option
 
 METRICS = ("concentration", "chokepoints", "coopetition", "integration", "capex")
@@ -50,11 +51,12 @@ def register(main) -> None:
     from alliances.kinds import parse_kinds
 
     @main.command()
-    @click.argument("entities", nargs=-1, required=True)
+    @click.argument("entities", nargs=-1, required=True, shell_complete=complete.entities)
     @shock_option("the entities'")
     @click.option("--fail-above", "fail_above", type=float, metavar="X", callback=_finite,
                   help="Exit 1 when an exposure (or --for's) exceeds X.")
-    @click.option("--for", "for_", metavar="ENTITY", help="With --fail-above: check only ENTITY.")
+    @click.option("--for", "for_", metavar="ENTITY", help="With --fail-above: check only ENTITY.",
+                  shell_complete=complete.entities)
     @kind_option
     @top_option(20, "most exposed entities")
     @as_of_option
@@ -212,7 +214,9 @@ def register(main) -> None:
 
         date = parse_as_of(as_of)
         wanted = parse_kinds(kinds)
-        holdings = read_holdings(file, resolver_for(obj.store))
+        from alliances.store.paths import example_path
+
+        holdings = read_holdings(example_path(file), resolver_for(obj.store))  # examples:holdings.csv
         graph = dependency_graph(obj.store, as_of=date, kinds=wanted, provenance=False)
         result = portfolio_exposure(graph, holdings, shock=shock)
         rows = result.rows[:top]

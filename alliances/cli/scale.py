@@ -43,9 +43,12 @@ def load(obj, paths, store_spec, no_shipped):
     if kind != "oxigraph":
         raise AlliancesError("load builds an on-disk store: give --store oxigraph:DIR"
                              " (the memory store reads the files on every command)")
+    from alliances.cli.progress import Progress
+
     files = data_files(list(obj.data) + list(paths), shipped=not no_shipped)
     started = time.perf_counter()
-    meta = load_oxigraph(where, files, report=lambda line: click.echo(line, err=True))
+    with Progress("loading") as progress:  # a bar on stderr when it is a terminal
+        meta = load_oxigraph(where, files, report=progress.echo, progress=progress)
     click.echo(f"loaded {len(files)} files, {meta['triples']} triples into oxigraph:{where}"
                f" in {time.perf_counter() - started:.2f} s", err=True)
 

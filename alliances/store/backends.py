@@ -33,10 +33,11 @@ def parse_spec(spec: str | None) -> tuple[str, str]:
     raise AlliancesError(f"--store: unknown store '{spec}' (use 'memory', 'rdflib' or 'oxigraph:DIR')")
 
 
-def open_store(spec: str = "memory", endpoint: str | None = None, data=()) -> Store:
+def open_store(spec: str = "memory", endpoint: str | None = None, data=(), progress=None) -> Store:
     """The store for read commands: ``memory`` (embedded Oxigraph, the files parsed on
     each run), ``rdflib`` (the pure-Python engine), ``oxigraph:DIR`` (built by
-    ``alliances load``) or a SPARQL 1.1 `endpoint`."""
+    ``alliances load``) or a SPARQL 1.1 `endpoint`. `progress(done, total, path)` follows
+    the parsing of the memory store's files (see :mod:`alliances.cli.progress`)."""
     kind, where = parse_spec(spec)
     if endpoint:
         if kind != "memory":
@@ -49,7 +50,7 @@ def open_store(spec: str = "memory", endpoint: str | None = None, data=()) -> St
     if kind == "memory":
         from alliances.store.embedded import load_embedded
 
-        return load_embedded(data)
+        return load_embedded(data, progress=progress)
     if kind == "rdflib":
         return load(data)
     if data:

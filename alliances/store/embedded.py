@@ -21,7 +21,7 @@ from pathlib import Path
 
 from alliances.errors import AlliancesError
 from alliances.store.oxigraph import OxigraphStore, _pyoxigraph, syntax_error
-from alliances.store.paths import data_files
+from alliances.store.paths import data_files, file_sizes
 
 BOM = b"\xef\xbb\xbf"
 
@@ -39,13 +39,22 @@ def read_turtle_bytes(path: Path) -> bytes:
 
 
 class EmbeddedStore(OxigraphStore):
-    """An in-memory Oxigraph store built from Turtle files, one named graph per file."""
+    """An in-memory Oxigraph store built from Turtle files, one named graph per file.
 
-    def __init__(self, files):
+    `progress(done, total, path)`, if given, is called before each file and once at the
+    end, in bytes of the files (see :mod:`alliances.cli.progress`).
+    """
+
+    def __init__(self, files, progress=None):
         ox = _pyoxigraph()
         files = [Path(f) for f in files]
         store = ox.Store()
-        for path in files:
+        sizes = file_sizes(files) if progress is not None else []
+        done, total = 0, sum(sizes)
+        for i, path in enumerate(files):
+            if progress is not None:
+                progress(done, total, path)
+                done += sizes[i]
             graph = ox.NamedNode(path.resolve().as_uri())
             try:
                 store.load(read_turtle_bytes(path), format=ox.RdfFormat.TURTLE,
@@ -54,6 +63,8 @@ class EmbeddedStore(OxigraphStore):
                 raise syntax_error(path, exc) from None
             except (OSError, ValueError) as exc:
                 raise AlliancesError(f"{path}: cannot load: {exc}") from None
+        if progress is not None:
+            progress(total, total, None)
         super().__init__(store, f"memory ({len(files)} files)", files)
         from alliances.store import cache
 
@@ -88,7 +99,7 @@ class EmbeddedStore(OxigraphStore):
         return int(self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
 
 
-def load_embedded(data=(), shipped: bool = True) -> EmbeddedStore:
+def load_embedded(data=(), shipped: bool = True, progress=None) -> EmbeddedStore:
     """The ontology, the shipped data (unless `shipped=False`) and the user's Turtle files
-    or directories, in an embedded Oxigraph store."""
-    return EmbeddedStore(data_files(data, shipped))
+    or directories, in an embedded Oxigraph store (`progress`: see :class:`EmbeddedStore`)."""
+    return EmbeddedStore(data_files(data, shipped), progress=progress)

@@ -1,7 +1,8 @@
 """Any SPARQL 1.1 endpoint as a Store, through the SPARQL 1.1 protocol (stdlib urllib).
 
-Queries are POSTed as `application/sparql-query`; SELECT/ASK answers are read as SPARQL
-JSON results, CONSTRUCT answers as N-Triples or Turtle. Errors become one line:
+Queries are POSTed URL-encoded (`query=...`, the form every SPARQL 1.1 server accepts;
+Virtuoso 7.2 never answers a direct `application/sparql-query` POST); SELECT/ASK answers
+are read as SPARQL JSON results, CONSTRUCT answers as N-Triples or Turtle. Errors become one line:
 "endpoint http://...: HTTP 500 ...".
 
 >>> EndpointStore("ftp://x")
@@ -19,6 +20,9 @@ from alliances.store.base import QueryResult, Store
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8")
+# CONSTRUCT/DESCRIBE ask for a graph only: Virtuoso answers them as SPARQL JSON rows ?s ?p ?o
+# when JSON is acceptable.
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
 
 
 class EndpointStore(Store):
@@ -31,14 +35,20 @@ class EndpointStore(Store):
 
     def _post(self, query: str) -> tuple[str, bytes]:
         import urllib.error
+        import urllib.parse
         import urllib.request
 
+        accept = ACCEPT_GRAPH if query_form(query) in ("CONSTRUCT", "DESCRIBE") else ACCEPT
         request = urllib.request.Request(
-            self.url, data=query.encode("utf-8"), method="POST",
-            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": ACCEPT,
+            self.url, data=urllib.parse.urlencode({"query": query}).encode("ascii"), method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept,
                      "User-Agent": "alliances"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                cut = response.headers.get("X-SPARQL-MaxRows")
+                if cut:  # Virtuoso: the answer reached its [SPARQL] ResultSetMaxRows and was cut there
+                    raise AlliancesError(f"endpoint {self.url}: the server cut the answer at {cut} rows"
+                                         " (Virtuoso's ResultSetMaxRows); raise that limit")
                 return response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as exc:
             body = exc.read(300).decode("utf-8", "replace").strip().splitlines()
@@ -71,6 +81,23 @@ class EndpointStore(Store):
         raise AlliancesError(f"endpoint {self.url}: unexpected answer type '{content_type}'")
 
 
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these keywords outside IRIs,
+    strings and comments (the prologue holds only PREFIX and BASE).
+
+    >>> query_form('PREFIX e: <http://x/#select> # ASK\\nCONSTRUCT { ?s ?p "SELECT" } WHERE { ?s ?p ?o }')
+    'CONSTRUCT'
+    >>> query_form("select * { ?s ?p ?o }")
+    'SELECT'
+    """
+    import re
+
+    text = re.sub(r'<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\''
+                  r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*', " ", query)
+    found = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text, re.I)
+    return found.group(1).upper() if found else "SELECT"
+
+
 def parse_json_results(body: dict) -> QueryResult:
     """SPARQL 1.1 Query Results JSON as a QueryResult of rdflib terms."""
     import rdflib
@@ -78,6 +105,9 @@ def parse_json_results(body: dict) -> QueryResult:
     if "boolean" in body:
         return QueryResult("ASK", boolean=bool(body["boolean"]))
     variables = list(body["head"].get("vars", []))
+    if variables == ["__ASK_RETVAL"]:  # Virtuoso 7.2 answers ASK as one row of 0 or 1
+        cells = body["results"]["bindings"]
+        return QueryResult("ASK", boolean=bool(cells) and cells[0]["__ASK_RETVAL"]["value"] not in ("0", ""))
     iris: dict[str, rdflib.URIRef] = {}
 
     def term(cell):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alliances.errors import AlliancesError
 from alliances.store.base import QueryResult, Store
-from alliances.store.paths import data_files
+from alliances.store.paths import data_files, display
 
 
 def parse_turtle(graph, path: Path) -> None:
@@ -35,19 +35,19 @@ def parse_turtle(graph, path: Path) -> None:
         graph.parse(path, format="turtle")
     except BadSyntax as exc:
         # rdflib counts lines from 0
-        raise AlliancesError(f"{path}:{exc.lines + 1}: Turtle syntax error: {exc._why}") from None
+        raise AlliancesError(f"{display(path)}:{exc.lines + 1}: Turtle syntax error: {exc._why}") from None
     except IndexError:  # rdflib's tokenizer runs off the end of a file cut mid-name
-        raise AlliancesError(f"{path}:{_line_count(path)}: Turtle syntax error: the file ends in the"
+        raise AlliancesError(f"{display(path)}:{_line_count(path)}: Turtle syntax error: the file ends in the"
                              " middle of a statement") from None
     except RecursionError:
-        raise AlliancesError(f"{path}: Turtle nested too deeply (lists or [ ] blank nodes) for"
+        raise AlliancesError(f"{display(path)}: Turtle nested too deeply (lists or [ ] blank nodes) for"
                              " the embedded parser") from None
     except UnicodeDecodeError as exc:
         line = _line_count(path, exc.start) if isinstance(exc.object, bytes) else 1
-        raise AlliancesError(f"{path}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
-                             if isinstance(exc.object, bytes) else f"{path}: not UTF-8 text") from None
+        raise AlliancesError(f"{display(path)}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
+                             if isinstance(exc.object, bytes) else f"{display(path)}: not UTF-8 text") from None
     except OSError as exc:  # a directory, a dangling link, no permission
-        raise AlliancesError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise AlliancesError(f"{display(path)}: cannot read: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise AlliancesError(f"{path}:1: cannot read as Turtle: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - rdflib's parser also fails with bare asserts

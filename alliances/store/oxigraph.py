@@ -26,7 +26,7 @@ from pathlib import Path
 
 from alliances.errors import AlliancesError
 from alliances.store.base import QueryResult, Store, lexical_rows
-from alliances.store.paths import ontology_path  # noqa: F401  (ontology_path: doctest
+from alliances.store.paths import display, file_sizes, ontology_path  # noqa: F401  (ontology_path: doctest
 from alliances.vocab import SPARQL_PREFIXES
 
 SIDECAR = "alliances.json"
@@ -107,7 +107,7 @@ def syntax_error(path: Path, exc: Exception) -> AlliancesError:
     """pyoxigraph's 'Parser error at line 3 between columns 1 and 4: why' as 'file:3: ...'."""
     import re
 
-    text = str(exc)
+    text, path = str(exc), display(path)  # a shipped example as examples:NAME
     match = re.match(r"Parser error at line (\d+)[^:]*: (.*)", text, re.S)
     if match:
         return AlliancesError(f"{path}:{match.group(1)}: Turtle syntax error: {match.group(2).strip()}")
@@ -214,11 +214,13 @@ def read_sidecar(directory: Path) -> dict | None:
         return None
 
 
-def load_oxigraph(directory, files, report=print) -> dict:
+def load_oxigraph(directory, files, report=print, progress=None) -> dict:
     """Bulk-load `files` into a new Oxigraph store at `directory`, replacing the one there.
 
     The store is built next to `directory` and renamed into place, so a failed load
     leaves the old store intact. Returns the sidecar (files, triples, seconds).
+    `report(line)` gets one line per file loaded; `progress(done, total, path)` is called
+    before each file and once at the end, in bytes (see :mod:`alliances.cli.progress`).
     """
     ox = _pyoxigraph()
     directory = Path(directory)
@@ -240,8 +242,13 @@ def load_oxigraph(directory, files, report=print) -> dict:
     try:
         store = ox.Store(str(build))
         loaded = []
-        for path in files:
-            path = Path(path)
+        files = [Path(f) for f in files]
+        sizes = file_sizes(files) if progress is not None else []
+        done, total = 0, sum(sizes)
+        for i, path in enumerate(files):
+            if progress is not None:
+                progress(done, total, path)
+                done += sizes[i]
             t0 = time.perf_counter()
             try:
                 _bulk_load(ox, store, path)
@@ -253,6 +260,8 @@ def load_oxigraph(directory, files, report=print) -> dict:
             loaded.append({"path": str(path.resolve()), "mtime": stat.st_mtime, "size": stat.st_size})
             if report:
                 report(f"loaded {path} ({time.perf_counter() - t0:.2f} s)")
+        if progress is not None:
+            progress(total, total, None)
         store.optimize()
         triples = len(store)
         store = None
