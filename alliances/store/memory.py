@@ -44,8 +44,9 @@ def parse_turtle(graph, path: Path) -> None:
                              " the embedded parser") from None
     except UnicodeDecodeError as exc:
         line = _line_count(path, exc.start) if isinstance(exc.object, bytes) else 1
-        raise AlliancesError(f"{display(path)}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
-                             if isinstance(exc.object, bytes) else f"{display(path)}: not UTF-8 text") from None
+        where = display(path)
+        raise AlliancesError(f"{where}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
+                             if isinstance(exc.object, bytes) else f"{where}: not UTF-8 text") from None
     except OSError as exc:  # a directory, a dangling link, no permission
         raise AlliancesError(f"{display(path)}: cannot read: {exc.strerror or exc}") from None
     except ValueError as exc:
