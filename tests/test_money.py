@@ -226,7 +226,7 @@ def test_cli_cycles_table_and_csv(cli):
     csv = cli("--data", MONEY, "money", "t-m-lab", "--cycles", "--format", "csv", "--top", "1")
     lines = csv.stdout.splitlines()
     assert lines[0].startswith("rank,circulating,from,to,kind")
-    assert len(lines) == 4 and all(line.startswith("1,30000000000.0,") for line in lines[1:])
+    assert len(lines) == 4 and all(line.startswith("1,30000000000,") for line in lines[1:])
 
 
 def test_cli_group(cli):

@@ -188,9 +188,11 @@ def partnerships(store: Store, kind: str | None = None, as_of: str | None = None
 OBSERVATIONS = """
 SELECT ?o ?label ?subject ?metric ?value ?valueMax ?unit ?period ?qualifier ?asOf ?confidence
        (GROUP_CONCAT(DISTINCT STR(?src); separator=" ") AS ?sources)
-       (GROUP_CONCAT(DISTINCT STR(?seg)) AS ?segment) (GROUP_CONCAT(DISTINCT STR(?ar)) AS ?arena)
-       (GROUP_CONCAT(DISTINCT STR(?cp)) AS ?counterparty) (GROUP_CONCAT(DISTINCT STR(?dk)) AS ?dependencyKind)
-       (GROUP_CONCAT(DISTINCT STR(?fk)) AS ?figureKind) WHERE {
+       (GROUP_CONCAT(DISTINCT STR(?seg); separator=" ") AS ?segment)
+       (GROUP_CONCAT(DISTINCT STR(?ar); separator=" ") AS ?arena)
+       (GROUP_CONCAT(DISTINCT STR(?cp); separator=" ") AS ?counterparty)
+       (GROUP_CONCAT(DISTINCT STR(?dk); separator=" ") AS ?dependencyKind)
+       (GROUP_CONCAT(DISTINCT STR(?fk); separator=" ") AS ?figureKind) WHERE {
   ?o a al:Observation ; al:subject ?subject ; al:metric ?metric ; al:value ?value ; al:unit ?unit .
   OPTIONAL { ?o rdfs:label ?label } OPTIONAL { ?o al:valueMax ?valueMax }
   OPTIONAL { ?o al:period ?period } OPTIONAL { ?o al:qualifier ?qualifier }

@@ -91,9 +91,7 @@ def projection(store, name: str = "dependency", as_of: str | None = None):
     money = importlib.import_module("alliances.graph.money")
     if not hasattr(money, "money_graph"):
         raise AlliancesError("--projection money: alliances.graph.money has no money_graph()")
-    if as_of is not None:
-        raise AlliancesError("--as-of: not supported with --projection money")
-    return money.money_graph(store)
+    return money.money_graph(store, as_of=as_of)
 
 
 def flat_graph(graph):
@@ -106,11 +104,15 @@ def flat_graph(graph):
     >>> flat_graph(g).edges["a", "b"]
     {'weight': 0.5, 'share_chips': 0.5, 'estimated': True, 'sources': 's', 'basis': 'estimated'}
     """
-    import networkx as nx
 
-    flat = nx.DiGraph() if graph.is_directed() else nx.Graph()
+    flat = type(graph)()
     for node in sorted(graph, key=str):
         flat.add_node(node, **flat_attrs(graph.nodes[node]))
+    if graph.is_multigraph():  # the money graph: one edge per flow, keyed by partnership
+        for x, y, key, data in sorted(graph.edges(keys=True, data=True),
+                                      key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
+            flat.add_edge(x, y, key=key, **flat_attrs(data))
+        return flat
     for x, y in sorted(graph.edges(), key=lambda e: (str(e[0]), str(e[1]))):
         data = flat_attrs(graph.edges[x, y])
         if "estimated" in graph.edges[x, y] and "basis" not in data:

@@ -19,7 +19,6 @@ def cache_home(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def small_world(monkeypatch, cache_home):
     """No shipped data (the ontology only, plus what a test loads), a private cache."""
-    monkeypatch.setattr("alliances.store.memory.shipped_data_files", lambda: [])
     monkeypatch.setattr("alliances.store.paths.shipped_data_files", lambda: [])
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
     monkeypatch.delenv("ALLIANCES_NO_CACHE", raising=False)

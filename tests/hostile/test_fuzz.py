@@ -53,7 +53,7 @@ def tokens(pool, max_size):
 def test_fuzz_turtle(run, tmp_path, no_cache, monkeypatch, text):
     tiny = tmp_path / "tiny-ontology.ttl"  # the user's file is what is fuzzed: skip parsing the ontology
     tiny.write_text(PREFIXES + "al:Entity a rdfs:Class .\n", encoding="utf-8")
-    monkeypatch.setattr("alliances.store.memory.ontology_path", lambda: tiny)
+    monkeypatch.setattr("alliances.store.paths.ontology_path", lambda: tiny)
     data = tmp_path / "fuzz.ttl"
     data.write_bytes(text.encode("utf-8", "surrogatepass"))
     assert_clean(run("--data", data, "stats"))
