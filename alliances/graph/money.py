@@ -72,7 +72,9 @@ SELECT ?kind ?dir ?role WHERE {
 }
 """
 FLOW_TYPES = "SELECT ?kind ?flow WHERE { ?kind al:flowType ?flow }"
-SUB_ROLES = "SELECT ?sub ?role WHERE { VALUES ?role { %s } ?sub rdfs:subPropertyOf* ?role }"
+# direct sub-property pairs, closed in Python: a path with both ends variables
+# (?sub rdfs:subPropertyOf* ?role) is refused by some endpoints (Virtuoso)
+SUB_PROPERTIES = "SELECT ?sub ?super WHERE { ?sub rdfs:subPropertyOf ?super }"
 SCHEME_KINDS = "SELECT ?kind WHERE { ?kind skos:inScheme al:PartnershipKinds }"
 
 # Partnerships, parties and facts: one scan per property and no join, as in
@@ -114,9 +116,13 @@ def money_rules(store: Store) -> dict[str, Rule]:
     flows = {kind: local_id(flow) for kind, flow in store.values(FLOW_TYPES)}
     roles = {r for s in sides.values() for rs in s.values() for r in rs}
     subs: dict[str, set[str]] = defaultdict(set)
-    if iri_list(roles):
-        for sub, role in store.values(SUB_ROLES % iri_list(roles)):
-            subs[role].add(sub)
+    if roles:
+        import networkx as nx
+
+        hierarchy = nx.DiGraph(store.values(SUB_PROPERTIES))  # edges sub -> super
+        for role in roles:
+            if role in hierarchy:
+                subs[role] = set(nx.ancestors(hierarchy, role))
     rules = {}
     for kind, side in sorted(sides.items()):
         if side["from"] and side["to"]:
