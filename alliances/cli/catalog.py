@@ -86,12 +86,14 @@ def register(main) -> None:
              ["id", "metric", "value", "value_max", "unit", "period", "sources"]),
             ("claims", report.claims, ["id", "statement", "source"]),
             ("referenced by", report.incoming, ["id", "property"]),
+            ("dependencies", report.dependencies, ["supplier", "kind", "share", "basis", "partnerships"]),
         ]
         if fmt == "csv":
             rows = [{"section": name, **{c: r.get(c) for c in cols}}
                     for name, rows, cols in sections for r in rows]
             emit(render(rows, ["section", "id", "property", "value", "kind", "role", "parties",
-                               "metric", "unit", "period", "statement", "sources"], "csv"))
+                               "metric", "unit", "period", "statement", "sources", "supplier", "share",
+                               "basis"], "csv"))
             return
         e = report.entity
         emit(f"{e.label} ({e.id}, {e.cls})\n")

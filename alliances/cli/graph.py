@@ -70,14 +70,9 @@ def register(main) -> None:
           alliances graph --kind chips,foundry --as-of 2025-06
         """
         from alliances.errors import AlliancesError
+        from alliances.graph.exposure import exposure_scores
         from alliances.kinds import parse_kinds
-        from alliances.render.html import (
-            exposure_scores,
-            filter_graph,
-            neighbourhood,
-            render_html,
-            write_html,
-        )
+        from alliances.render.html import filter_graph, neighbourhood, render_html, write_html
         from alliances.timeline import parse_as_of
 
         date = parse_as_of(as_of)
