@@ -84,7 +84,7 @@ def _explanation(entity, sources) -> str:
             whose = f"{h.consumer}'s {h.kind}" if path.arrow.strip() == "->" else \
                 f"{h.supplier}'s {h.kind} sales"
             out.append(f"      {h.consumer} -> {h.supplier} ({h.kind}): {h.share:.3g} of {whose}, "
-                       f"{h.basis}; {', '.join(h.facts)}")
+                       f"{h.basis}; " + (", ".join(h.facts) if h.entity is None else f"a fact of {h.entity}"))
             for s in h.sources:
                 out.append(f"        {source_text(s, sources.get(s, {}))}")
     return "\n".join(out)

@@ -403,8 +403,9 @@ def _project(graph, system, view, states, shock, arrow) -> ExposurePath:
         # a subsidiary is stated on the subsidiary, a product's dependency on the product
         owned = supplier in graph.graph.get("parts", {}).get(consumer, ())
         partnerships = data.get("kind_partnerships", {}).get(kind, data.get("partnerships", []))
+        entity = None if partnerships or observations else (supplier if owned else consumer)
         hops.append(Hop(consumer, supplier, kind, share, basis, list(partnerships),
-                        observations, list(data.get("sources", [])), supplier if owned else consumer))
+                        observations, list(data.get("sources", [])), entity))
         nodes.append(system.states[c][0])
     labels = [graph.nodes[n].get("label", n) for n in nodes]
     return ExposurePath(nodes, labels, [h.kind for h in hops], weight, hops, arrow)
