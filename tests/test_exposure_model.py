@@ -484,3 +484,10 @@ def test_shipped_bounds_bracket_the_point(shipped):
     for direction in ("down", "up"):
         for e in exposure(shipped, "nvidia", direction=direction).entities:
             assert 0 <= e.low <= e.total + 1e-12 and e.total <= e.high + 1e-12 <= 1 + 1e-12
+
+
+def test_top_path_does_not_depend_on_how_many_rows_get_paths(shipped):
+    """Regression: xAI's strongest chain (two of weight 0.25) flipped between 'capital'
+    and 'chips' with --top, because the search's tie order depended on the other rows."""
+    texts = {n: exposure(shipped, "nvidia", paths_for=n).get("xai").paths[0].text() for n in (6, 10, 40)}
+    assert len(set(texts.values())) == 1 and texts[6] == "xAI -> Nvidia (capital, 0.25)"

@@ -371,16 +371,14 @@ def _add_paths(graph, system, point, clamp, chosen, count, shock) -> None:
         source = system.index[(e.id, TOTAL)]
         if source not in view:
             continue
-        found = set()
+        found: dict = {}
         for states in islice(nx.shortest_simple_paths(view, source, SINK, weight="cost"), 4 * count):
             path = _project(graph, system, view, states[:-1], shock, arrow)
-            key = (tuple(path.nodes), tuple(path.kinds))
-            if key in found:
-                continue
-            found.add(key)
-            e.paths.append(path)
-            if len(e.paths) == count:
-                break
+            found.setdefault((tuple(path.nodes), tuple(path.kinds)), path)
+        # strongest first; equal weights in a fixed order (not the search's, which
+        # depends on which other rows share the view)
+        ranked = sorted(found.values(), key=lambda p: (-round(p.weight, 12), p.nodes, p.kinds))
+        e.paths.extend(ranked[:count])
 
 
 def _project(graph, system, view, states, shock, arrow) -> ExposurePath:
