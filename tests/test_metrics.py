@@ -21,10 +21,17 @@ def test_hhi_and_bands():
 
 def test_supplier_hhi(graph):
     rows = {(r["entity"], r["kind"]): r for r in m.supplier_hhi(graph)}
+    # 0.5 stated, the other 0.5 the remainder: derived from the stated share
     assert rows[("t-r-cloud", "chips")]["hhi"] == pytest.approx(5000)
+    assert rows[("t-r-cloud", "chips")]["basis"] == ["stated", "remainder"]
+    assert rows[("t-r-cloud", "chips")]["coverage"] == pytest.approx(0.5)
     assert rows[("t-r-lab", "compute")]["hhi"] == pytest.approx(60 ** 2 + 40 ** 2)
     assert rows[("t-r-lab", "compute")]["top_supplier"] == "t-r-cloud"
-    assert rows[("t-r-chip", "foundry")]["band"] == "high"
+    # one known supplier and no share: missing coverage, not a verified sole source
+    # (was band "high", HHI 10,000)
+    fab = rows[("t-r-chip", "foundry")]
+    assert fab["band"] == "unknown" and fab["hhi"] is None and fab["coverage"] == 0
+    assert fab["basis"] == ["even split"]
 
 
 def test_single_supplier(graph):
@@ -47,8 +54,9 @@ def test_chokepoints(graph):
     result = m.chokepoints(graph)
     rows = {r["entity"]: r for r in result.rows}
     assert result.rows[0]["entity"] == "t-r-fab"
-    # chip, chip2, cloud, model, app fully exposed; lab 0.8 (t-r-sub hangs off t-r-parent)
-    assert rows["t-r-fab"]["criticality"] == pytest.approx(5.8)
+    # chip, chip2, cloud, model, app fully exposed; lab 0.3 (its capital from cloud does not
+    # need chips: 0.6 / 2); t-r-sub hangs off t-r-parent (was 5.8, kind-blind)
+    assert rows["t-r-fab"]["criticality"] == pytest.approx(5.3)
     assert rows["t-r-cloud"]["articulation"] and not rows["t-r-fab"]["articulation"]
     assert rows["t-r-fab"]["dominated"] == ["t-r-chip", "t-r-chip2", "t-r-cloud"]
     assert rows["t-r-cloud"]["dominated"] == ["t-r-model"]

@@ -60,14 +60,19 @@ def test_portfolio_exposure(holdings_file, resolver, graph):
     from alliances.graph.portfolio import portfolio_exposure, read_holdings
 
     result = portfolio_exposure(graph, read_holdings(holdings_file, resolver))
+    # lab to cloud: (0.6 compute + 1.0 capital) / 2 = 0.8, the shocked cloud's capital lost too;
+    # lab to fab and chip: only through compute (capital needs no chips): 0.6 / 2 and 0.6 * 0.5 / 2
     assert result.value("t-r-cloud") == pytest.approx(0.5 * 0.8 + 0.5 * 1.0)
-    assert result.value("t-r-fab") == pytest.approx(0.5 * 0.8 + 0.5 * 1.0)
-    assert result.value("t-r-chip") == pytest.approx(0.5 * 0.4 + 0.5 * 0.5)
+    assert result.value("t-r-fab") == pytest.approx(0.5 * 0.3 + 0.5 * 1.0)  # was 0.9
+    assert result.value("t-r-chip") == pytest.approx(0.5 * 0.15 + 0.5 * 0.5)  # was 0.45
     assert result.value("t-r-cloud2") == pytest.approx(0.1)
     assert result.value("t-r-app") == 0  # nobody held depends on the app
     row = next(r for r in result.rows if r["supplier"] == "t-r-cloud")
     assert row["held"] and row["chokepoint"]
     assert row["holders"] == {"t-r-cloud": 0.5, "t-r-lab": 0.4}
+    # lab's capital share is unstated (its sole investor): 0.3 of its 0.8 rests on stated shares
+    assert row["coverage"] == pytest.approx((0.5 + 0.5 * 0.3) / 0.9)
+    assert row["low"] == row["high"] == pytest.approx(0.9)  # one candidate per group: no choice
 
 
 def test_portfolio_shock(holdings_file, resolver, graph):
@@ -75,7 +80,7 @@ def test_portfolio_shock(holdings_file, resolver, graph):
 
     result = portfolio_exposure(graph, read_holdings(holdings_file, resolver), shock=0.5)
     row = next(r for r in result.rows if r["supplier"] == "t-r-chip")
-    assert row["loss"] == pytest.approx(0.225)
+    assert row["loss"] == pytest.approx(0.325 * 0.5)  # was 0.225
     with pytest.raises(AlliancesError):
         portfolio_exposure(graph, [], shock=2)
 
@@ -85,12 +90,12 @@ def test_cli_portfolio(cli, holdings_file):
     assert r.exit_code == 0, r.stderr
     body = json.loads(r.stdout)
     losses = {s["supplier"]: s["loss"] for s in body["suppliers"]}
-    assert losses["t-r-chip"] == pytest.approx(0.225)
+    assert losses["t-r-chip"] == pytest.approx(0.1625)
     assert [h["entity"] for h in body["holdings"]] == ["t-r-lab", "t-r-cloud"]
     table = cli("--data", FIXTURE, "portfolio", holdings_file, "--top", "2")
     assert table.exit_code == 0 and len(table.stdout.strip().splitlines()) == 4
     csv = cli("--data", FIXTURE, "portfolio", holdings_file, "--format", "csv", "--kind", "chips")
-    assert csv.stdout.startswith("supplier,exposure,loss")
+    assert csv.stdout.startswith("supplier,exposure,low,high,coverage,loss")
 
 
 def test_cli_portfolio_bad_input(cli, tmp_path):

@@ -89,11 +89,22 @@ def test_kinds_filter_on_plain_graph():
     assert exposure(g, "s", kinds=["chips"]).value("a") == pytest.approx(0.5)
 
 
-def test_estimated_propagates_upstream():
-    g = graph(("a", "b", 0.5), ("b", "s", 0.8), ("c", "s", 0.1))
-    g.edges["b", "s"]["estimated"] = True
+def test_coverage_follows_the_chains():
+    """The row-level `estimated` flag became `coverage`: the part of the exposure that
+    rests on stated shares alone. b's only share is unstated (its sole known supplier),
+    so nothing of b's or a's exposure is covered; c's share is stated."""
+    from alliances.graph.weights import assign_weights
+
+    g = nx.DiGraph()
+    g.add_edge("a", "b", stated={"chips": 0.5})
+    g.add_edge("b", "s", stated={"chips": None})
+    g.add_edge("c", "s", stated={"chips": 0.1})
+    assign_weights(g)
     e = exposure(g, "s")
-    assert e.get("a").estimated and e.get("b").estimated and not e.get("c").estimated
+    assert e.value("a") == pytest.approx(0.5) and e.value("b") == pytest.approx(1.0)
+    assert e.get("a").coverage == 0 and e.get("b").coverage == 0
+    assert e.get("c").coverage == pytest.approx(1.0) and e.value("c") == pytest.approx(0.1)
+    assert e.get("b").basis == ["even split"] and e.get("c").basis == ["stated"]
 
 
 def test_large_system_iteration_matches_direct_solve():
@@ -186,14 +197,19 @@ def test_fixture_exposure():
     g = dependency_graph(load([FIXTURE], shipped=False))
     fab = exposure(g, "t-r-fab")
     assert fab.value("t-r-cloud") == pytest.approx(1.0)
-    assert fab.value("t-r-lab") == pytest.approx(0.8)  # 0.8 via cloud, cloud2 has no supplier
+    # Kind-aware: lab needs compute (0.6 from cloud, whose compute needs chips made by fab;
+    # 0.4 from cloud2, which has no supplier) and capital from cloud, which needs nothing:
+    # (0.6 * 1 + 0.4 * 0) / 2 + 0 / 2 = 0.3 (kind-blind, capital passed the loss on: 0.8)
+    assert fab.value("t-r-lab") == pytest.approx(0.3)
     chip = exposure(g, "t-r-chip", shock=0.5)
     assert chip.value("t-r-cloud") == pytest.approx(0.25)
-    assert chip.value("t-r-lab") == pytest.approx(0.2)
-    assert chip.get("t-r-lab").kinds == ["capital", "compute"]
+    assert chip.value("t-r-lab") == pytest.approx(0.5 * 0.6 * 0.25)  # 0.075 (was 0.2)
+    assert chip.get("t-r-lab").kinds == ["compute"]
     text = chip.get("t-r-lab").paths[0].text()
-    assert text == "Tee Lab -> Tee Cloud -> Tee Chip (capital+compute/chips, 0.2)"
-    assert not chip.get("t-r-cloud").estimated and chip.get("t-r-lab").estimated
+    assert text == "Tee Lab -> Tee Cloud -> Tee Chip (compute/chips, 0.075)"
+    # every share on both chains is stated: the figures rest on them entirely
+    assert chip.get("t-r-cloud").coverage == pytest.approx(1.0)
+    assert chip.get("t-r-lab").coverage == pytest.approx(1.0)
     layers = {r["name"]: r for r in chip.hits("layers")}
     assert layers["cloud"]["most_hit"] == "t-r-cloud"
     arenas = {r["name"] for r in chip.hits("arenas")}
@@ -213,7 +229,7 @@ def test_cli_table(cli):
     assert r.exit_code == 0
     assert "t-r-cloud" in r.stdout and "Tee Cloud -> Tee Chip (chips, 0.5)" in r.stdout
     assert "## layers hit" in r.stdout and "## arenas hit" in r.stdout
-    assert "estimated" in r.stderr
+    assert "range" in r.stderr and "coverage" in r.stderr
 
 
 def test_cli_json_and_label_resolution(cli):
@@ -223,16 +239,16 @@ def test_cli_json_and_label_resolution(cli):
     values = {e["entity"]: e for e in body["entities"]}
     assert body["targets"] == ["t-r-chip"]
     assert values["t-r-cloud"]["exposure"] == pytest.approx(0.5)
-    assert values["t-r-cloud"]["estimated"] is False
-    assert values["t-r-lab"]["exposure"] == pytest.approx(0.4)
-    assert values["t-r-lab"]["direct"] == 0 and values["t-r-lab"]["indirect"] == pytest.approx(0.4)
+    assert values["t-r-cloud"]["coverage"] == pytest.approx(1.0)
+    assert values["t-r-lab"]["exposure"] == pytest.approx(0.15)  # 0.6 * 0.5 / 2 (was 0.4)
+    assert values["t-r-lab"]["direct"] == 0 and values["t-r-lab"]["indirect"] == pytest.approx(0.15)
     assert {x["name"] for x in body["layers"]} >= {"cloud", "models"}
 
 
 def test_cli_csv_and_top(cli):
     r = risk(cli, "t-r-chip", "--format", "csv", "--top", "2")
     lines = r.stdout.strip().splitlines()
-    assert lines[0] == "entity,exposure,direct,indirect,kinds,top_path,estimated"
+    assert lines[0] == "entity,exposure,low,high,direct,indirect,coverage,kinds,basis,top_path"
     assert len(lines) == 3
 
 
@@ -240,7 +256,7 @@ def test_cli_shock(cli):
     import json
 
     body = json.loads(risk(cli, "t-r-chip", "--shock", "0.5", "--format", "json").stdout)
-    assert {e["entity"]: e["exposure"] for e in body["entities"]}["t-r-lab"] == pytest.approx(0.2)
+    assert {e["entity"]: e["exposure"] for e in body["entities"]}["t-r-lab"] == pytest.approx(0.075)
     assert risk(cli, "t-r-chip", "--shock", "1.5").exit_code == 2
 
 
@@ -319,7 +335,9 @@ def test_dense_sparse_and_iterative_solvers_agree(monkeypatch):
 
 
 def _criticality_one_solve_per_node(g):
-    return {v: sum(e.total for e in exposure(g, v, paths=0).entities) if g.in_degree(v) else 0.0 for v in g}
+    # a shock on an organization is one on its parts too: Alphabet has no dependent, but
+    # shocking it shocks Google
+    return {v: sum(e.total for e in exposure(g, v, paths=0, bounds=False).entities) for v in g}
 
 
 def test_criticality_on_textbook_graphs():

@@ -275,12 +275,13 @@ class EntityReport:
     observations: list[dict]
     claims: list[dict]
     incoming: list[dict]
+    dependencies: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"id": self.entity.id, "label": self.entity.label, "class": self.entity.cls,
                 "facts": self.facts, "partnerships": self.partnerships,
                 "observations": self.observations, "claims": self.claims,
-                "referenced_by": self.incoming}
+                "referenced_by": self.incoming, "dependencies": self.dependencies}
 
     def sections(self) -> list[tuple[str, list[dict], list[str]]]:
         """(title, rows, columns) of each part, in the order `show` prints them."""
@@ -292,6 +293,7 @@ class EntityReport:
              ["id", "metric", "value", "value_max", "unit", "period", "sources"]),
             ("claims", self.claims, ["id", "statement", "source"]),
             ("referenced by", self.incoming, ["id", "property"]),
+            ("dependencies", self.dependencies, ["supplier", "kind", "share", "basis", "partnerships"]),
         ]
 
 
@@ -323,7 +325,22 @@ def show(store: Store, entity: EntityRef, as_of: str | None = None) -> EntityRep
                     VALUES ?class {{ {classes} }} ?s ?p <{iri}> ; a ?class .
                     FILTER(?p != al:subject) }} ORDER BY ?p ?s""")]
     return EntityReport(entity, facts, parts, observations(store, subject=iri, as_of=as_of),
-                        claims, incoming)
+                        claims, incoming, dependencies(store, entity.id, as_of))
+
+
+def dependencies(store: Store, entity_id: str, as_of: str | None = None) -> list[dict]:
+    """What the entity depends on in the dependency graph: supplier, kind, share of the
+    entity's need of that kind, and the basis of that share (stated, remainder, amounts,
+    market share, even split), with the partnerships behind it."""
+    from alliances.graph.dependency import dependency_graph
+
+    graph = dependency_graph(store, as_of=as_of, provenance=False)
+    if entity_id not in graph:
+        return []
+    return [{"supplier": y, "kind": kind, "share": share, "basis": data["basis"][kind],
+             "partnerships": data["kind_partnerships"].get(kind, [])}
+            for y, data in sorted(graph.succ[entity_id].items())
+            for kind, share in sorted(data["shares"].items())]
 
 
 SOURCES = """

@@ -56,14 +56,9 @@ def register(main) -> None:
         from alliances.catalog.listing import data_as_of, source_index
         from alliances.errors import AlliancesError
         from alliances.graph.dependency import dependency_graph
+        from alliances.graph.exposure import exposure_scores
         from alliances.kinds import parse_kinds
-        from alliances.render.html import (
-            exposure_scores,
-            filter_graph,
-            neighbourhood,
-            render_html,
-            write_html,
-        )
+        from alliances.render.html import filter_graph, neighbourhood, render_html, write_html
         from alliances.timeline import parse_as_of
 
         date = parse_as_of(as_of)

@@ -1,6 +1,6 @@
 """Project the RDF graph into a networkx DiGraph "X depends on Y" (consumer -> provider).
 
-Edges come from three kinds of facts, read with SPARQL only:
+Edges come from four kinds of facts, read with SPARQL only:
 
 * partnerships: every party in a role under ``al:dependent`` depends on every party
   in a role under ``al:supplier``, with the dependency kind of the partnership kind
@@ -10,27 +10,27 @@ Edges come from three kinds of facts, read with SPARQL only:
 * direct product dependencies: sub-properties of ``al:dependsOn`` carry their kind
   (``al:usesChip`` -> ``chips``, ``al:fabricatedBy`` -> ``foundry``, ...); the
   generic ``al:dependsOn`` gives kind ``other``;
-* ownership: ``X al:subsidiaryOf Y`` gives an edge Y -> X of kind ``ownership``: a
-  parent's business rests on its subsidiaries (Amazon -> AWS -> Nvidia), while a
-  subsidiary does not inherit its parent's suppliers (SK hynix is not exposed to
-  Nvidia because SK Group buys GPUs).
+* ownership (kind ``ownership``): ``X al:subsidiaryOf Y`` gives an edge Y -> X (a
+  parent's business rests on its subsidiaries: Amazon -> AWS -> Nvidia, while SK hynix
+  is not exposed to Nvidia because SK Group buys GPUs); ``P al:developedBy O`` gives
+  P -> O when the data names no input of P itself and someone depends on P (the
+  product's supply is its maker's: xAI Colossus -> Nvidia GPUs -> Nvidia);
+* ``metric:supply-share`` observations (``al:subject`` buyer, ``al:counterparty``
+  supplier, ``al:dependencyKind``) state shares, and ``metric:customer-share``
+  observations the share of a seller's sales that goes to a customer.
 
-Weights. For a node X and a kind k, ``share_k(X, Y)`` is the share of X's need of
-kind k that Y covers. A share stated by the data (``al:share``; the largest one when
-several partnerships state one for the same pair) is kept; the remainder
-``max(0, 1 - sum of stated shares)`` is split evenly among the suppliers of that
-kind without a stated share, and those shares are flagged ``estimated``. Each kind
-X depends on is an equal part of X's need, so the edge weight is
-
-    W[X, Y] = sum_k share_k(X, Y) / K(X)
-
-where K(X) is the number of kinds X depends on. Every row of W sums to at most 1,
-which keeps exposures in [0, 1] (see :mod:`alliances.graph.exposure`).
+The weights and their basis (stated, amounts, market share, even split) are
+:mod:`alliances.graph.weights`'. The graph also carries, in ``graph.graph``, what the
+exposure model (:mod:`alliances.graph.model`) reads: the needs table (``needs``:
+{kind: kinds it needs}, from ``al:needs`` in the ontology; None when the store has none,
+and the model is then kind-blind), the group kinds (``group_kinds``), each
+organization's parts (``parts``: its subsidiaries and products, shocked with it) and
+the products' makers (``makers``), and the market shares used as a basis (``market``).
 
 >>> from alliances.store.memory import load
 >>> g = dependency_graph(load())
->>> g.number_of_edges() > 0
-True
+>>> g.number_of_edges() > 0 and sorted(g.graph["needs"]["foundry"])
+['equipment', 'foundry', 'power']
 """
 
 from __future__ import annotations
@@ -54,6 +54,9 @@ SELECT ?term ?what ?dk WHERE {
   UNION { ?term al:dependencyKind ?dk . BIND("kind" AS ?what) }
   UNION { ?term rdfs:subPropertyOf* al:dependsOn . BIND("dependsOn" AS ?what)
           OPTIONAL { ?term al:dependencyKind ?dk } }
+  UNION { ?term al:needs ?dk . BIND("needs" AS ?what) }
+  UNION { ?term a al:GroupKind . BIND("group" AS ?what) }
+  UNION { ?term al:marketArena ?dk . BIND("arena" AS ?what) }
 }
 """
 
@@ -66,54 +69,136 @@ PARTNERSHIP_FACT = "SELECT ?p ?value WHERE { ?p al:%s ?value }"
 
 DIRECT_EDGES = "SELECT ?x ?prop ?y WHERE { VALUES ?prop { %s } ?x ?prop ?y . FILTER(?x != ?y) }"
 ENTITY_SOURCES = "SELECT ?x ?src WHERE { ?x al:source ?src }"
+SHARE_METRICS = ("supply-share", "customer-share", "market-share")
+OBSERVATIONS = """
+SELECT ?o ?metric ?subject ?other ?dk ?arena ?value ?unit ?period ?asOf WHERE {
+  ?o al:metric ?metric ; al:subject ?subject ; al:value ?value .
+  FILTER(?metric IN (metric:supply-share, metric:customer-share, metric:market-share))
+  OPTIONAL { ?o al:counterparty ?other } OPTIONAL { ?o al:dependencyKind ?dk }
+  OPTIONAL { ?o al:arena ?arena } OPTIONAL { ?o al:unit ?unit }
+  OPTIONAL { ?o al:period ?period } OPTIONAL { ?o al:asOf ?asOf }
+  FILTER NOT EXISTS { ?newer al:supersedes ?o }
+}
+"""
 
 NODE_LAYERS = "SELECT DISTINCT ?x ?layer WHERE { ?x al:layer ?layer }"
 NODE_ARENAS = """
 SELECT DISTINCT ?x ?arena WHERE { ?c a al:Competition ; al:arena ?arena ; al:competitor ?x }
 """
 ENDED = {"cancelled", "ended"}
+# Kinds through which every kind passes besides the ontology's al:GroupKind ones: the
+# generic al:dependsOn says nothing of what is needed.
+BUILTIN_GROUP_KINDS = {"other"}
 
 
 @gc_paused
 def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provenance: bool = True):
     """The dependency DiGraph of `store` (edges consumer -> provider).
 
-    `as_of` (YYYY-MM-DD) keeps only partnerships active on that date; `kinds` (an
-    iterable of dependency kind ids) keeps only those kinds, and the weights are
-    then normalised over the kinds kept. With ``provenance=False`` the edges'
-    ``sources`` stay empty: exposure does not need them, and on a large store reading
-    every al:source is a good part of the time.
+    `as_of` (YYYY-MM-DD) keeps only partnerships active on that date (and figures
+    reported by then); `kinds` (an iterable of dependency kind ids) keeps only those
+    kinds, and the weights are then normalised over the kinds kept. With
+    ``provenance=False`` the edges' ``sources`` stay empty: exposure does not need
+    them, and on a large store reading every al:source is a good part of the time
+    (:mod:`alliances.graph.explain` reads the few a report shows).
 
     Node attributes: ``label``, ``cls`` (most specific class), ``layers`` and
-    ``arenas`` (lists of ids). Edge attributes: ``kind`` (kinds joined with ``+``
-    when a pair depends in several ways), ``shares`` ({kind: share}), ``weight``,
-    ``estimated`` (bool), ``estimated_kinds``, ``partnerships``, ``sources``
-    (lists of ids), ``announced`` (earliest date or None).
+    ``arenas`` (lists of ids), ``rest`` ({kind: share left to unstated suppliers}).
+    Edge attributes: ``kind`` (kinds joined with ``+`` when a pair depends in several
+    ways), ``stated`` ({kind: stated share or None}), ``shares`` and ``basis`` ({kind:
+    share / basis}), ``weight``, ``estimated`` (bool: some kind without a stated
+    share), ``amounts``, ``customer_stated``, ``partnerships`` (and ``kind_partnerships``:
+    {kind: ids}), ``observations``,
+    ``sources`` (lists of ids), ``announced`` (earliest date or None).
     """
     import networkx as nx
 
-    from alliances.catalog.resolve import resolver_for
+    from alliances.graph.weights import weigh_edges
 
     wanted = set(kinds) if kinds else None
-    today = dt.date.today().isoformat()
-    short = functools.cache(local_id)  # the same IRIs come back on many rows
+    vocab = _vocabulary(store)
+    edges: dict[tuple[str, str], dict] = {}
+    _partnership_edges(store, vocab, edges, as_of, wanted, provenance)
+    parts, makers = _direct_edges(store, vocab, edges, wanted, provenance)
+    market, market_obs = _observation_shares(store, vocab, edges, as_of, wanted)
+    # sorted, so that the graph is the same on every store
+    edges = {pair: edges[pair] for pair in sorted(edges)}
+    for data in edges.values():
+        for key in ("partnerships", "sources", "observations"):
+            data[key] = sorted(data[key]) if len(data[key]) > 1 else list(data[key])
+        by_kind = data["kind_partnerships"]
+        data["kind_partnerships"] = {k: sorted(v) for k, v in sorted(by_kind.items())} if len(by_kind) > 1 \
+            else {k: list(v) for k, v in by_kind.items()}
+        if len(data["stated"]) > 1:
+            data["stated"] = dict(sorted(data["stated"].items()))
+    graph = nx.DiGraph(needs=vocab["needs"], group_kinds=vocab["group"] | BUILTIN_GROUP_KINDS,
+                       parts=parts, makers=makers, market=market,
+                       market_obs=market_obs, kinds=sorted(wanted) if wanted else None)
+    graph.add_nodes_from(_node_attributes(store, edges).items())
+    weigh_edges(edges, None, graph.graph, graph.nodes)
+    graph.add_edges_from((x, y, data) for (x, y), data in edges.items())
+    return graph
 
+
+def _vocabulary(store) -> dict:
+    """Roles, partnership kind -> dependency kind, dependsOn sub-properties, the needs
+    table, the group kinds and the kinds' market arenas."""
     roles: dict[str, set[str]] = defaultdict(set)
     kind_of: dict[str, str] = {}  # partnership kind IRI -> dependency kind id
     direct: dict[str, str] = {}   # dependsOn sub-property IRI -> dependency kind id
+    needs: dict[str, set[str]] = defaultdict(set)
+    group: set[str] = set()
+    arena: dict[str, str] = {}
     for term, what, dk in store.values(VOCABULARY):
         if what == "kind":
             kind_of[term] = local_id(dk)
         elif what == "dependsOn":
             direct[term] = local_id(dk) if dk is not None else "other"
+        elif what == "needs":
+            needs[local_id(term)].add(local_id(dk))
+        elif what == "group":
+            group.add(local_id(term))
+        elif what == "arena":
+            arena[local_id(term)] = dk
         else:
             roles[what].add(term)
     kind_of = {k: v for k, v in kind_of.items() if k not in direct}
+    return {"roles": roles, "kind_of": kind_of, "direct": direct, "group": group,
+            "needs": {k: sorted(v) for k, v in sorted(needs.items())} or None, "arena": arena}
 
-    # partnership IRI -> its dependency kinds
-    kinds_of: dict[str, set[str]] = defaultdict(set)
+
+def _new_edge() -> dict:
+    return {"stated": {}, "amounts": {}, "customer_stated": {}, "partnerships": set(),
+            "kind_partnerships": {}, "observations": set(), "sources": set(), "announced": None}
+
+
+def _add(edges, x, y, kind, share=None, partnership=None, sources=(), announced=None) -> dict:
+    """Record that x depends on y for `kind` (a stated share keeps the largest)."""
+    data = edges.get((x, y))
+    if data is None:
+        data = edges[(x, y)] = _new_edge()
+    stated = data["stated"]
+    if share is not None and stated.get(kind) is not None:
+        stated[kind] = max(stated[kind], share)
+    elif kind not in stated or share is not None:
+        stated[kind] = share
+    if partnership:
+        data["partnerships"].add(partnership)
+        data["kind_partnerships"].setdefault(kind, set()).add(partnership)
+    data["sources"].update(sources)
+    if announced and (data["announced"] is None or announced < data["announced"]):
+        data["announced"] = announced
+    return data
+
+
+def _partnership_edges(store, vocab, edges, as_of, wanted, provenance) -> None:
+    """Edges of the active partnerships, with stated shares and deal amounts."""
+    today = dt.date.today().isoformat()
+    short = functools.cache(local_id)  # the same IRIs come back on many rows
+    roles = vocab["roles"]
+    kinds_of: dict[str, set[str]] = defaultdict(set)  # partnership IRI -> its dependency kinds
     by_dependency_kind: dict[str, list[str]] = defaultdict(list)
-    for term, dk in kind_of.items():
+    for term, dk in vocab["kind_of"].items():
         if wanted is None or dk in wanted:
             by_dependency_kind[dk].append(term)
     for dk, terms in sorted(by_dependency_kind.items()):
@@ -142,70 +227,165 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
     suppliers = grouped(PARTIES % iri_list(roles["supplier"])) if roles["supplier"] else {}
     status, end = first(PARTNERSHIP_FACT % "status"), first_date("end")
     shares = grouped(PARTNERSHIP_FACT % "share")
+    amounts, currency = first(PARTNERSHIP_FACT % "amount"), first(PARTNERSHIP_FACT % "currency")
     # dates only when filtering by date or keeping provenance; sources only for provenance
     dated = as_of is not None or provenance
     announced_of = first_date("announced") if dated else {}
     start_of = first_date("start") if dated else {}
     sources_of = grouped(PARTNERSHIP_FACT % "source") if provenance else {}
-
-    # (x, y) -> {"stated": {kind: share or None}, "partnerships", "sources", "announced"}
-    edges: dict[tuple[str, str], dict] = {}
-
-    def add(x, y, kind, share=None, partnership=None, sources=(), announced=None):
-        data = edges.get((x, y))
-        if data is None:
-            data = edges[(x, y)] = {"shares": {}, "stated": {}, "partnerships": set(),
-                                    "sources": set(), "announced": None}
-        stated = data["stated"]
-        if share is not None and stated.get(kind) is not None:
-            stated[kind] = max(stated[kind], share)
-        elif kind not in stated or share is not None:
-            stated[kind] = share
-        if partnership:
-            data["partnerships"].add(partnership)
-        data["sources"].update(sources)
-        if announced and (data["announced"] is None or announced < data["announced"]):
-            data["announced"] = announced
-
     for p, dks in kinds_of.items():
-        xs, ys = dependents.get(p), suppliers.get(p)
-        if not xs or not ys:
+        xs, ys = set(dependents.get(p, ())), set(suppliers.get(p, ()))
+        if not xs or not ys or (p in status and local_id(status[p]) in ENDED):
             continue
-        if p in status and local_id(status[p]) in ENDED:
-            continue
-        announced, start, stop = announced_of.get(p), start_of.get(p), end.get(p)
-        if not active_as_of(announced, start, stop, as_of):
+        announced, stop = announced_of.get(p), end.get(p)
+        if not active_as_of(announced, start_of.get(p), stop, as_of):
             continue
         if as_of is None and stop is not None and stop <= today:
             continue
         stated = [v for v in (number(store, v, p, "share") for v in shares.get(p, ())) if v is not None]
         share = min(1.0, max(0.0, max(stated))) if stated else None
+        amount = _number(amounts.get(p)) if len(xs) == 1 and len(ys) == 1 else None
         sources = [local_id(v) for v in sources_of.get(p, ())]
-        pid = short(p)
-        for x in set(xs):
-            for y in set(ys):
-                if x != y:
-                    for dk in dks:
-                        add(short(x), short(y), dk, share, pid, sources, announced)
+        for x in xs:
+            for y in ys:
+                if x == y:
+                    continue
+                for dk in dks:
+                    data = _add(edges, short(x), short(y), dk, share, short(p), sources, announced)
+                    if amount:  # deal amounts of one pair and kind add up, per currency
+                        per = data["amounts"].setdefault(dk, {})
+                        cur = str(currency.get(p) or "USD")
+                        per[cur] = per.get(cur, 0.0) + amount
+    for data in edges.values():  # one currency per pair and kind, or no amount
+        data["amounts"] = {k: next(iter(v.items())) for k, v in data["amounts"].items() if len(v) == 1}
+
+
+def _number(text) -> float | None:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 else None
+
+
+def _direct_edges(store, vocab, edges, wanted, provenance):
+    """Product dependencies (al:dependsOn and its sub-properties), ownership edges, and
+    the organizations' parts and the products' makers."""
+    short = functools.cache(local_id)
+    direct = dict(vocab["direct"])
     entity_sources: dict[str, list[str]] = defaultdict(list)
     if provenance:
         for x, src in store.values(ENTITY_SOURCES):
             entity_sources[x].append(local_id(src))
-    direct[str(AL) + "subsidiaryOf"] = "ownership"
+    direct[str(AL) + "subsidiaryOf"] = "subsidiary"
+    direct[str(AL) + "developedBy"] = "maker"
+    parts: dict[str, list[str]] = defaultdict(list)
+    makers: dict[str, list[str]] = defaultdict(list)
     for x_iri, p_iri, y_iri in store.values(DIRECT_EDGES % iri_list(direct)):
         x, y, kind = short(x_iri), short(y_iri), direct[p_iri]
-        if kind == "ownership":
-            x, y = y, x
-        if wanted is None or kind in wanted:
-            add(x, y, kind, sources=entity_sources.get(x_iri, []))
+        if kind == "subsidiary":
+            parts[y].append(x)
+            if wanted is None or "ownership" in wanted:
+                _add(edges, y, x, "ownership", sources=entity_sources.get(x_iri, []))
+        elif kind == "maker":
+            parts[y].append(x)
+            makers[x].append(y)
+        elif wanted is None or kind in wanted:
+            _add(edges, x, y, kind, sources=entity_sources.get(x_iri, []))
+    if wanted is None or "ownership" in wanted:
+        has_inputs = {x for x, _ in edges}
+        used = {y for _, y in edges}
+        for product, owners in sorted(makers.items()):
+            if product in used and product not in has_inputs:
+                for maker in owners:
+                    _add(edges, product, maker, "ownership",
+                         sources=entity_sources.get(store_iri(product), []) if provenance else [])
+    return ({k: sorted(set(v)) for k, v in sorted(parts.items())},
+            {k: sorted(set(v)) for k, v in sorted(makers.items())})
 
-    # sorted, so that the graph is the same on every store
-    edges = {pair: edges[pair] for pair in sorted(edges)}
-    for data in edges.values():
-        data["partnerships"] = sorted(data["partnerships"])
-        data["sources"] = sorted(data["sources"])
-        data["stated"] = dict(sorted(data["stated"].items()))
 
+def store_iri(entity: str) -> str:
+    from alliances.vocab import E
+
+    return str(E[entity])
+
+
+def _observation_shares(store, vocab, edges, as_of, wanted) -> dict:
+    """Stated supply and customer shares from observations (onto `edges`), and the
+    market shares of each kind's arena: {kind: ({firm: percent}, unattributed percent)}."""
+    latest: dict[tuple, tuple] = {}
+    for o, metric, subject, other, dk, arena, value, unit, period, reported in store.values(OBSERVATIONS):
+        number = _number(value)
+        if number is None:
+            continue
+        if unit is not None and str(unit).lower() not in ("percent", "%"):
+            number *= 100.0  # a fraction
+        when = period_end(period)
+        if as_of is not None and (reported or when or "9999") > as_of:
+            continue
+        metric = local_id(metric)
+        key = (metric, local_id(subject), other and local_id(other), dk and local_id(dk), arena)
+        rank = (when or "", str(reported or ""), local_id(o))
+        if key not in latest or rank > latest[key][0]:
+            latest[key] = (rank, min(100.0, number))
+    by_arena: dict[str, dict[str, float]] = defaultdict(dict)
+    def by_key(item):  # keys hold None where an observation names no counterparty or arena
+        return tuple("" if part is None else part for part in item[0])
+
+    for (metric, subject, other, dk, arena), ((_w, _r, obs), pct) in sorted(latest.items(), key=by_key):
+        if metric == "market-share" and arena:
+            by_arena[arena][subject] = pct
+        elif metric == "supply-share" and other and dk and (wanted is None or dk in wanted):
+            data = _add(edges, subject, other, dk, pct / 100.0)
+            data["observations"].add(obs)
+        elif metric == "customer-share" and other:
+            data = edges.get((other, subject))
+            if data is None and dk and (wanted is None or dk in wanted):
+                data = _add(edges, other, subject, dk)
+            if data is not None:
+                data["customer_stated"][dk or "*"] = pct / 100.0
+                data["observations"].add(obs)
+    market, used = {}, {}
+    for kind, arena in vocab["arena"].items():
+        firms = by_arena.get(arena)
+        if firms:
+            market[kind] = (dict(sorted(firms.items())), max(0.0, 100.0 - sum(firms.values())))
+            used[kind] = sorted(obs for (m, _s, _o, _d, a), ((_w, _r, obs), _p) in latest.items()
+                                if m == "market-share" and a == arena)
+    return market, used
+
+
+def period_end(period) -> str | None:
+    """The last day a period label covers, as YYYY-MM-DD (None when unreadable).
+
+    >>> period_end("Q4 2024"), period_end("2025"), period_end("H1 2025"), period_end("FY2026")
+    ('2024-12-31', '2025-12-31', '2025-06-30', '2026-12-31')
+    """
+    import re
+
+    if period is None:
+        return None
+    text = str(period)
+    years = re.findall(r"(?<!\d)(\d{4})(?!\d)", text)
+    if not years:
+        return None
+    year = max(years)
+    quarter = re.search(r"\bQ([1-4])\b", text)
+    half = re.search(r"\bH([12])\b", text)
+    if quarter:
+        return f"{year}-{('03-31', '06-30', '09-30', '12-31')[int(quarter.group(1)) - 1]}"
+    if half:
+        return f"{year}-{('06-30', '12-31')[int(half.group(1)) - 1]}"
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
+        return text if len(text) == 10 else f"{text}-28"
+    return f"{year}-12-31"
+
+
+def _node_attributes(store, edges) -> dict:
+    """{node: {label, cls, layers, arenas}} for every node of `edges`."""
+    from alliances.catalog.resolve import resolver_for
+
+    short = functools.cache(local_id)
     entities = {ref.id: ref for ref in resolver_for(store).entities.values()}
     nodes = sorted({n for pair in edges for n in pair})
     node_attrs = {n: {"label": n, "cls": None, "layers": [], "arenas": []} for n in nodes}
@@ -221,47 +401,11 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
                 found[node].add(local_id(value))
         for node, ids in found.items():
             node_attrs[node][attr] = sorted(ids)
-    graph = nx.DiGraph()
-    graph.add_nodes_from(node_attrs.items())
-    weigh_edges(edges)
-    graph.add_edges_from((x, y, data) for (x, y), data in edges.items())
-    return graph
+    return node_attrs
 
 
 def assign_weights(graph, kinds=None) -> None:
-    """(Re)compute ``shares``, ``weight``, ``estimated`` and ``kind`` of every edge from
-    the stated shares (``stated``: {kind: share or None}), as the module docstring
-    says. With `kinds`, only those kinds count (the others get share 0)."""
-    weigh_edges({(x, y): data for x, y, data in graph.edges(data=True)}, kinds)
+    """Kept here for callers of the earlier layout: see :func:`alliances.graph.weights.assign_weights`."""
+    from alliances.graph.weights import assign_weights as assign
 
-
-def weigh_edges(edges: dict, kinds=None) -> None:
-    """:func:`assign_weights` on a plain {(x, y): data} mapping (what the graph is built
-    from: a third of the time of walking networkx's edge views at 100k edges)."""
-    per_kind: dict[tuple[str, str], list[tuple[str, float | None]]] = defaultdict(list)
-    for (x, y), data in edges.items():
-        for kind, share in data["stated"].items():
-            if kinds is None or kind in kinds:
-                per_kind[(x, kind)].append((y, share))
-    n_kinds: dict[str, int] = defaultdict(int)
-    for x, _kind in per_kind:
-        n_kinds[x] += 1
-    for data in edges.values():
-        data["shares"], data["estimated_kinds"] = {}, []
-    for (x, kind), suppliers in per_kind.items():
-        stated = sum(s for _, s in suppliers if s is not None)
-        unknown = [y for y, s in suppliers if s is None]
-        rest = max(0.0, 1.0 - stated) / len(unknown) if unknown else 0.0
-        scale = 1.0 / stated if stated > 1.0 else 1.0  # stated shares that overshoot 1
-        for y, share in suppliers:
-            data = edges[(x, y)]
-            if share is None:
-                data["shares"][kind] = rest
-                data["estimated_kinds"].append(kind)
-            else:
-                data["shares"][kind] = share * scale
-    for (x, _y), data in edges.items():
-        shares = data["shares"]
-        data["weight"] = sum(shares.values()) / n_kinds[x] if n_kinds[x] else 0.0
-        data["estimated"] = bool(data["estimated_kinds"])
-        data["kind"] = "+".join(sorted(shares)) or "+".join(sorted(data["stated"]))
+    assign(graph, kinds)

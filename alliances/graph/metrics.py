@@ -1,4 +1,4 @@
-"""Concentration, chokepoints, coopetition, vertical integration and capex tables.
+"""Concentration, coverage, chokepoints, coopetition, vertical integration and capex tables.
 
 Every function returns plain rows (lists of dicts) or a small dataclass; the CLI only
 formats them. Graph metrics take the DiGraph of :func:`alliances.graph.dependency.dependency_graph`;
@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from alliances.datavalues import number
+from alliances.graph.weights import AMOUNTS, BASES, MARKET, REMAINDER, STATED
 from alliances.kinds import LEAF_LAYERS as LAYERS
 from alliances.store.base import Store
 from alliances.vocab import local_id
@@ -38,40 +39,61 @@ def band(value: float) -> str:
 
 
 def _by_kind(graph):
-    """(entity, kind) -> [(supplier, share, estimated)] from the edges' per-kind shares."""
+    """(entity, kind) -> [(supplier, share, basis)] from the edges' per-kind shares."""
     out: dict[tuple[str, str], list] = defaultdict(list)
     for x, y, d in graph.edges(data=True):
-        for kind, share in d.get("shares", {d.get("kind", ""): d.get("weight", 0.0)}).items():
-            out[(x, kind)].append((y, share, kind in d.get("estimated_kinds", [])
-                                   or (d.get("estimated", False) and "estimated_kinds" not in d)))
+        shares = d.get("shares", {d.get("kind", ""): d.get("weight", 0.0)})
+        for kind, share in shares.items():
+            out[(x, kind)].append((y, share, d.get("basis", {}).get(kind, STATED)))
     return out
+
+
+DERIVED = {STATED, REMAINDER, AMOUNTS, MARKET}
 
 
 def supplier_hhi(graph) -> list[dict]:
     """HHI of each entity's suppliers per dependency kind, on the shares of the part of
-    its need that the known suppliers cover (normalised to sum to 1)."""
+    its need that the known suppliers cover (normalised to sum to 1), computed only
+    where every share is stated or derived (remainder, amounts, market share). Where a share rests
+    on an even split (one known supplier and no share, or several without a basis) the
+    band is ``unknown``: missing coverage, not a verified sole source. ``coverage`` is
+    the part of the need the data states shares for; ``basis`` the bases used."""
     rows = []
     for (x, kind), sup in sorted(_by_kind(graph).items()):
         total = sum(s for _, s, _ in sup)
         shares = [s / total for _, s, _ in sup] if total > 0 else [1.0 / len(sup)] * len(sup)
-        value = hhi(shares)
+        known = all(b in DERIVED for _, _, b in sup)
+        value = hhi(shares) if known else None
         top = min(zip(shares, [y for y, _, _ in sup]), key=lambda t: (-t[0], t[1]))
-        rows.append({"entity": x, "kind": kind, "suppliers": len(sup), "hhi": round(value, 1),
-                     "band": band(value), "top_supplier": top[1], "top_share": round(top[0], 4),
-                     "estimated": any(e for _, _, e in sup)})
-    rows.sort(key=lambda r: (-r["hhi"], r["entity"], r["kind"]))
+        rows.append({"entity": x, "kind": kind, "suppliers": len(sup),
+                     "hhi": round(value, 1) if value is not None else None,
+                     "band": band(value) if value is not None else "unknown",
+                     "top_supplier": top[1], "top_share": round(top[0], 4) if known else None,
+                     "basis": sorted({b for _, _, b in sup}, key=BASES.index),
+                     "coverage": round(min(1.0, sum(s for _, s, b in sup if b == STATED)), 4)})
+    rows.sort(key=lambda r: (r["hhi"] is None, -(r["hhi"] or 0.0), r["entity"], r["kind"]))
     return rows
 
 
 def single_supplier(graph) -> list[dict]:
-    """Dependencies of one kind that rest on a single known supplier."""
+    """Dependencies of one kind that rest on a single known supplier, with the basis of
+    its share (``stated``: a source says how much; ``even split``: only that it supplies)."""
     rows = []
     for (x, kind), sup in sorted(_by_kind(graph).items()):
         if len(sup) == 1:
-            y, share, est = sup[0]
-            rows.append({"entity": x, "kind": kind, "supplier": y, "share": share, "estimated": est,
+            y, share, basis = sup[0]
+            rows.append({"entity": x, "kind": kind, "supplier": y, "share": share, "basis": basis,
                          "partnerships": graph.edges[x, y].get("partnerships", [])})
     return rows
+
+
+def coverage(graph) -> list[dict]:
+    """How many dependency edges (entity, supplier, kind) rest on each basis (stated,
+    remainder, amounts, market share, even split), per kind and overall (row ``all``), and the
+    share of them that is stated: where the data's gaps are."""
+    from alliances.graph.weights import coverage_rows
+
+    return coverage_rows(graph)
 
 
 MARKET_SHARES = """
@@ -137,7 +159,7 @@ def chokepoints(graph, sample_above: int = 2000, k: int | None = None, seed: int
     on nobody): Y dominates Z when every supply chain reaching Z passes through Y."""
     import networkx as nx
 
-    from alliances.graph.exposure import criticality
+    from alliances.graph.criticality import criticality
 
     notes = []
     n = graph.number_of_nodes()

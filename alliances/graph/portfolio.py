@@ -8,7 +8,7 @@ normalised to sum to 1. The exposure of the portfolio to a supplier S is
 
 where x_h(S) is the exposure of holding h to S (:func:`alliances.graph.exposure.exposure`,
 1 when h is S itself). With a shock f the loss is P(S) computed with that shock
-(f * P(S) up to the [0, 1] cap).
+(f * P(S) up to the [0, 1] cap: exposure is linear in the shock).
 """
 
 from __future__ import annotations
@@ -121,11 +121,15 @@ class PortfolioExposure:
 def portfolio_exposure(graph, holdings: list[Holding], shock: float = 1.0, kinds=None):
     """Look-through exposure of the portfolio to every entity its holdings depend on,
     directly or through chains (and to the holdings themselves), ranked. Each row:
-    supplier, label, exposure (shock 1), loss (at `shock`), holders (holding -> its
-    weighted part), estimated, chokepoint (an articulation point of the graph)."""
+    supplier, label, exposure (shock 1), its range ``low``..``high`` over the shares the
+    data does not state (exact: one split gives every holding its least exposure at
+    once, see :mod:`alliances.graph.bounds`), ``coverage`` (the part resting on stated
+    shares), loss (at `shock`), holders (holding -> its weighted part), chokepoint (an
+    articulation point of the graph)."""
     import networkx as nx
 
     from alliances.graph.exposure import exposure, restrict_kinds
+    from alliances.graph.model import build_system
 
     if not 0.0 <= shock <= 1.0:
         raise AlliancesError(f"shock {shock} is not between 0 and 1")
@@ -138,28 +142,32 @@ def portfolio_exposure(graph, holdings: list[Holding], shock: float = 1.0, kinds
         if h in graph:
             reach |= nx.descendants(graph, h)
     sub = graph.subgraph(n for n in reach if n in graph)
+    system = build_system(sub, "down") if sub.number_of_nodes() else None
     articulation = set(nx.articulation_points(graph.to_undirected(as_view=True)))
     rows = []
     for supplier in sorted(reach):
         holders: dict[str, float] = {}
-        estimated = False
+        low = high = stated = 0.0
         if supplier in weights:
             holders[supplier] = weights[supplier]
+            low, high, stated = low + weights[supplier], high + weights[supplier], stated + weights[supplier]
         if supplier in sub:
-            result = exposure(sub, supplier, paths=0)
-            for e in result.entities:
+            for e in exposure(sub, supplier, paths=0, system=system).entities:
                 if e.id in weights:
-                    holders[e.id] = holders.get(e.id, 0.0) + weights[e.id] * e.total
-                    estimated = estimated or e.estimated
+                    w = weights[e.id]
+                    holders[e.id] = holders.get(e.id, 0.0) + w * e.total
+                    low, high, stated = low + w * e.low, high + w * e.high, stated + w * e.coverage * e.total
         total = min(1.0, sum(holders.values()))
-        if total <= 0:
+        if total <= 0 and high <= 0:
             continue
         attrs = graph.nodes[supplier] if supplier in graph else {}
         rows.append({"supplier": supplier, "label": attrs.get("label", supplier),
-                     "exposure": total, "loss": min(1.0, total * shock),
+                     "exposure": total, "low": min(1.0, low), "high": min(1.0, high),
+                     "range": f"{min(1.0, low):.3g}..{min(1.0, high):.3g}",
+                     "coverage": min(1.0, stated / total) if total > 0 else 0.0,
+                     "loss": min(1.0, total * shock),
                      "holders": {k: round(v, 6) for k, v in sorted(holders.items(),
                                                                    key=lambda kv: -kv[1])},
-                     "held": supplier in weights, "estimated": estimated,
-                     "chokepoint": supplier in articulation})
+                     "held": supplier in weights, "chokepoint": supplier in articulation})
     rows.sort(key=lambda r: (-r["exposure"], r["supplier"]))
     return PortfolioExposure(holdings, shock, rows)

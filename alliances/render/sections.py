@@ -29,7 +29,7 @@ def render_sections(sections, fmt: str) -> str:
 
 
 REPORT_CSV_COLUMNS = ["section", "id", "property", "value", "kind", "role", "parties",
-                      "metric", "unit", "period", "statement", "sources"]
+                      "metric", "unit", "period", "statement", "sources", "supplier", "share", "basis"]
 
 
 def render_entity_report(report, fmt: str) -> str:
