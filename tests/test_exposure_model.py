@@ -489,5 +489,8 @@ def test_shipped_bounds_bracket_the_point(shipped):
 def test_top_path_does_not_depend_on_how_many_rows_get_paths(shipped):
     """Regression: xAI's strongest chain (two of weight 0.25) flipped between 'capital'
     and 'chips' with --top, because the search's tie order depended on the other rows."""
-    texts = {n: exposure(shipped, "nvidia", paths_for=n).get("xai").paths[0].text() for n in (6, 10, 40)}
-    assert len(set(texts.values())) == 1 and texts[6] == "xAI -> Nvidia (capital, 0.25)"
+    runs = [exposure(shipped, "nvidia", paths_for=n) for n in (6, 10, 40)]
+    firsts = [{e.id: e.paths[0].text() for e in run.entities if e.paths} for run in runs]
+    assert len(firsts[0]) >= 6
+    for entity, text in firsts[0].items():  # rows that got paths in every run name the same chain
+        assert firsts[1][entity] == text == firsts[2][entity], entity

@@ -325,22 +325,7 @@ def show(store: Store, entity: EntityRef, as_of: str | None = None) -> EntityRep
                     VALUES ?class {{ {classes} }} ?s ?p <{iri}> ; a ?class .
                     FILTER(?p != al:subject) }} ORDER BY ?p ?s""")]
     return EntityReport(entity, facts, parts, observations(store, subject=iri, as_of=as_of),
-                        claims, incoming, dependencies(store, entity.id, as_of))
-
-
-def dependencies(store: Store, entity_id: str, as_of: str | None = None) -> list[dict]:
-    """What the entity depends on in the dependency graph: supplier, kind, share of the
-    entity's need of that kind, and the basis of that share (stated, remainder, amounts,
-    market share, even split), with the partnerships behind it."""
-    from alliances.graph.dependency import dependency_graph
-
-    graph = dependency_graph(store, as_of=as_of, provenance=False)
-    if entity_id not in graph:
-        return []
-    return [{"supplier": y, "kind": kind, "share": share, "basis": data["basis"][kind],
-             "partnerships": data["kind_partnerships"].get(kind, [])}
-            for y, data in sorted(graph.succ[entity_id].items())
-            for kind, share in sorted(data["shares"].items())]
+                        claims, incoming)
 
 
 SOURCES = """

@@ -89,10 +89,13 @@ def register(main) -> None:
     def show(obj, entity, as_of, fmt):
         """Every fact about ENTITY (id, label, alias, ticker or Wikidata QID) with its sources."""
         from alliances.catalog.listing import show as report_for
+        from alliances.graph.dependency import entity_dependencies
         from alliances.render.sections import render_entity_report
         from alliances.timeline import parse_as_of
 
-        report = report_for(obj.store, obj.resolve(entity), as_of=parse_as_of(as_of))
+        date = parse_as_of(as_of)
+        report = report_for(obj.store, obj.resolve(entity), as_of=date)
+        report.dependencies = entity_dependencies(obj.store, report.entity.id, date)  # graph layer
         emit(render_entity_report(report, fmt))
 
     @main.command()

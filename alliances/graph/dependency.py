@@ -409,3 +409,16 @@ def assign_weights(graph, kinds=None) -> None:
     from alliances.graph.weights import assign_weights as assign
 
     assign(graph, kinds)
+
+
+def entity_dependencies(store: Store, entity_id: str, as_of: str | None = None) -> list[dict]:
+    """What the entity depends on in the dependency graph: supplier, kind, share of the
+    entity's need of that kind, and the basis of that share (stated, remainder, amounts,
+    market share, even split), with the partnerships behind it."""
+    graph = dependency_graph(store, as_of=as_of, provenance=False)
+    if entity_id not in graph:
+        return []
+    return [{"supplier": y, "kind": kind, "share": share, "basis": data["basis"][kind],
+             "partnerships": data["kind_partnerships"].get(kind, [])}
+            for y, data in sorted(graph.succ[entity_id].items())
+            for kind, share in sorted(data["shares"].items())]

@@ -298,18 +298,18 @@ def exposure_changes(store: Store, date_from: str, date_to: str, chokepoints: in
             b = now.get(entity, {}).get("exposure", 0.0)
             if abs(b - a) <= EPSILON:
                 continue
-            estimated = was.get(entity, {}).get("estimated") or now.get(entity, {}).get("estimated")
+            basis = (now.get(entity) or was.get(entity))["basis"]  # of the strongest chain now (or before)
             costs = [cost_after, cost_before] if b > a else [cost_before, cost_after]
             via, sources = _via(costs, moved, changed, entity, c)
             moved_rows.append({"chokepoint": c, "entity": entity, "exposure_from": a, "exposure_to": b,
-                               "change": b - a, "basis": "estimated" if estimated else "derived",
+                               "change": b - a, "basis": basis,
                                "via": via, "sources": sources})
         moved_rows.sort(key=lambda r: (-abs(r["change"]), r["entity"]))
         rows += moved_rows[:top]
         label = after.nodes[c].get("label", c) if c in after else c
         summary.append({"chokepoint": c, "label": label, "criticality_from": crit_before.get(c, 0.0),
                         "criticality_to": crit_after[c], "exposed_from": len(was), "exposed_to": len(now),
-                        "basis": "estimated" if any(r.get("estimated") for r in now.values()) else "derived",
+                        "basis": sorted({b for r in now.values() for b in r["basis"]}),
                         # every moved chain's sources, shown or not
                         "sources": sorted({s for r in moved_rows for s in r["sources"]})})
     return summary, rows
