@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from alliances.cli.options import as_of_option, emit, format_option, top_option
+from alliances.render.sections import render_sections
 
 FLOW_COLUMNS = ["from", "to", "kind", "type", "amount", "currency", "amount_usd", "basis", "date", "status",
                 "partnership", "sources"]
@@ -19,24 +20,6 @@ CYCLE_COLUMNS = ["rank", "circulating", "currency", "cycle", "hops", "up_to", "l
 CYCLE_FLOW_COLUMNS = ["rank", "from", "to", "kind", "type", "amount", "currency", "basis", "date",
                       "partnership", "counted", "sources"]
 DEFAULT_TOP_FLOWS = 20
-
-
-def _sections(sections, fmt) -> str:
-    """Several tables: titled text tables, one JSON object, or CSV blocks headed '# name'."""
-    import json
-
-    from alliances.render.formats import plain, render
-
-    if fmt == "json":
-        return json.dumps({name: [{c: plain(r.get(c)) for c in cols} for r in rows]
-                           for name, rows, cols in sections}, indent=2) + "\n"
-    out = []
-    for name, rows, cols in sections:
-        if fmt == "csv":
-            out.append(f"# {name}\n" + render(rows, cols, "csv"))
-        else:
-            out.append(f"## {name} ({len(rows)})\n" + render(rows, cols, "table"))
-    return "\n".join(out)
 
 
 def cycle_rows(cycles) -> tuple[list[dict], list[dict]]:
@@ -121,7 +104,7 @@ def register(main) -> None:
                 if fmt == "csv":
                     emit(render(flows, ["rank", "circulating", *CYCLE_FLOW_COLUMNS[1:]], "csv"))
                 else:
-                    emit(_sections([("circular deals", summary, CYCLE_COLUMNS),
+                    emit(render_sections([("circular deals", summary, CYCLE_COLUMNS),
                                     ("their flows", flows, CYCLE_FLOW_COLUMNS)], "table"))
             known = sum(c.circulating is not None for c in found)
             click.echo(f"{len(found)} circular deals ({known} with every amount known)"
@@ -149,7 +132,7 @@ def register(main) -> None:
             if fmt == "table":
                 emit(f"money of {report['label']} ({focus})"
                      + (f" as of {date}" if date else "") + (", grouped" if group else "") + "\n\n")
-            emit(_sections([("money out", out, ENTITY_COLUMNS), ("money in", in_, ENTITY_COLUMNS),
+            emit(render_sections([("money out", out, ENTITY_COLUMNS), ("money in", in_, ENTITY_COLUMNS),
                             ("totals", report["totals"], TOTAL_COLUMNS)], fmt))
         if not report["flows"]:
             click.echo(f"{focus} has no money flow in the graph (with these filters)", err=True)

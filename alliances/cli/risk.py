@@ -13,6 +13,7 @@ import click
 
 from alliances.cli import complete
 from alliances.cli.options import as_of_option, emit, format_option, kind_option, shock_option, top_option
+from alliances.render.sections import render_sections
 
 METRICS = ("concentration", "coverage", "chokepoints", "coopetition", "integration", "capex")
 RANGE_NOTE = ("range: the least and greatest exposure over every split of the shares the data does not "
@@ -21,24 +22,6 @@ RANGE_NOTE = ("range: the least and greatest exposure over every split of the sh
 RISK_COLUMNS = ["entity", "exposure", "range", "direct", "coverage", "kinds", "basis", "top_path"]
 CSV_COLUMNS = ["entity", "exposure", "low", "high", "direct", "indirect", "coverage", "kinds", "basis",
                "top_path"]
-
-
-def _sections(sections, fmt) -> str:
-    """Several tables: titled text tables, one JSON object, or CSV blocks headed '# name'."""
-    import json
-
-    from alliances.render.formats import plain, render
-
-    if fmt == "json":
-        return json.dumps({name: [{c: plain(r.get(c)) for c in cols} for r in rows]
-                           for name, rows, cols in sections}, indent=2) + "\n"
-    out = []
-    for name, rows, cols in sections:
-        if fmt == "csv":
-            out.append(f"# {name}\n" + render(rows, cols, "csv"))
-        else:
-            out.append(f"## {name} ({len(rows)})\n" + render(rows, cols, "table"))
-    return "\n".join(out)
 
 
 def _finite(ctx, param, value):
@@ -256,7 +239,7 @@ def register(main) -> None:
             name, rows, cols = sections[0]
             emit(render(rows, cols, fmt))
         else:
-            emit(_sections(sections, fmt))
+            emit(render_sections(sections, fmt))
 
     @main.command()
     @click.argument("file", type=click.Path(dir_okay=False))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from alliances.errors import AlliancesError
 from alliances.store.oxigraph import OxigraphStore, _pyoxigraph, syntax_error
-from alliances.store.paths import data_files, file_sizes
+from alliances.store.paths import data_files, each_with_progress
 
 BOM = b"\xef\xbb\xbf"
 
@@ -49,12 +49,7 @@ class EmbeddedStore(OxigraphStore):
         ox = _pyoxigraph()
         files = [Path(f) for f in files]
         store = ox.Store()
-        sizes = file_sizes(files) if progress is not None else []
-        done, total = 0, sum(sizes)
-        for i, path in enumerate(files):
-            if progress is not None:
-                progress(done, total, path)
-                done += sizes[i]
+        for path in each_with_progress(files, progress):
             graph = ox.NamedNode(path.resolve().as_uri())
             try:
                 store.load(read_turtle_bytes(path), format=ox.RdfFormat.TURTLE,
@@ -63,8 +58,6 @@ class EmbeddedStore(OxigraphStore):
                 raise syntax_error(path, exc) from None
             except (OSError, ValueError) as exc:
                 raise AlliancesError(f"{path}: cannot load: {exc}") from None
-        if progress is not None:
-            progress(total, total, None)
         super().__init__(store, f"memory ({len(files)} files)", files)
         from alliances.store import cache
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from alliances.errors import AlliancesError
 from alliances.store.base import QueryResult, Store, lexical_rows
-from alliances.store.paths import display, file_sizes, ontology_path  # noqa: F401  (ontology_path: doctest
+from alliances.store.paths import display, each_with_progress, ontology_path  # noqa: F401  (ontology_path: doctest
 from alliances.vocab import SPARQL_PREFIXES
 
 SIDECAR = "alliances.json"
@@ -243,12 +243,7 @@ def load_oxigraph(directory, files, report=print, progress=None) -> dict:
         store = ox.Store(str(build))
         loaded = []
         files = [Path(f) for f in files]
-        sizes = file_sizes(files) if progress is not None else []
-        done, total = 0, sum(sizes)
-        for i, path in enumerate(files):
-            if progress is not None:
-                progress(done, total, path)
-                done += sizes[i]
+        for path in each_with_progress(files, progress):
             t0 = time.perf_counter()
             try:
                 _bulk_load(ox, store, path)
@@ -260,8 +255,6 @@ def load_oxigraph(directory, files, report=print, progress=None) -> dict:
             loaded.append({"path": str(path.resolve()), "mtime": stat.st_mtime, "size": stat.st_size})
             if report:
                 report(f"loaded {path} ({time.perf_counter() - t0:.2f} s)")
-        if progress is not None:
-            progress(total, total, None)
         store.optimize()
         triples = len(store)
         store = None

@@ -128,3 +128,21 @@ def _check_file(path: Path) -> Path:
     if path.exists():
         raise AlliancesError(f"{path}: not a regular file")
     raise AlliancesError(f"{path}: no such file or directory")
+
+
+def each_with_progress(files, progress=None):
+    """Yield each of `files`, first telling `progress(done, total, path)` how far the
+    work is, in bytes (the loaders' progress bars; see :mod:`alliances.cli.progress`).
+
+    >>> list(each_with_progress([]))
+    []
+    """
+    sizes = file_sizes(files) if progress is not None else []
+    done, total = 0, sum(sizes)
+    for i, path in enumerate(files):
+        if progress is not None:
+            progress(done, total, path)
+            done += sizes[i]
+        yield path
+    if progress is not None:
+        progress(total, total, None)  # done
