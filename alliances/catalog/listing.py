@@ -15,7 +15,7 @@ from alliances.datavalues import date_text, number
 from alliances.errors import AlliancesError
 from alliances.store.base import Store
 from alliances.timeline import active_as_of
-from alliances.vocab import AL, GENERIC_CLASSES, iri_list, local_id
+from alliances.vocab import AL, GENERIC_CLASSES, iri_list, local_id, safe_iri
 
 # Friendly names for `alliances list NAME`: plural words a user would type.
 CLASS_ALIASES = {
@@ -53,8 +53,61 @@ class Stats:
         return out
 
 
+# The library's queries are constant text; a value goes in only as a checked <iri> (_iri)
+# or in a VALUES clause (vocab.iri_list): user input never becomes query text.
+COUNT_OF_CLASS = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a/rdfs:subClassOf* %s }"
+COUNT_OF_PATTERN = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { %s }"
+KIND_FILTER = "?p al:kind %s . "
+PARTY_FILTER = "?p ?anyRole %s . ?anyRole rdfs:subPropertyOf+ al:party . "
+SUBJECT_FILTER = "?o al:subject %s . "
+METRIC_FILTER = "?o al:metric %s . "
+
+
+def _iri(iri) -> str:
+    """`iri` written as <iri> for a query; an IRI that cannot be written so is an error.
+
+    >>> _iri("urn:x> } SERVICE <http://y")
+    Traceback (most recent call last):
+    ...
+    alliances.errors.AlliancesError: not a valid IRI: 'urn:x> } SERVICE <http://y'
+    """
+    text = str(iri)
+    if not text or not safe_iri(text):
+        raise AlliancesError(f"not a valid IRI: '{text[:80]}'")
+    return "<" + text + ">"
+
+
+SCHEME_CONCEPTS = "SELECT ?c WHERE { ?c skos:inScheme %s }"
+
+
+def concept(store: Store, scheme: str, value: str, what: str, option: str) -> str:
+    """The IRI of the concept of the SKOS scheme al:`scheme` whose id is `value` (any case);
+    an unknown value is an AlliancesError with a did-you-mean and the known ids.
+
+    >>> from alliances.store.memory import load
+    >>> concept(load(), "Metrics", "capex", "metric", "--metric")
+    'https://w3id.org/alliances/metric/capex'
+    >>> concept(load(), "Metrics", "capx", "metric", "--metric")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    alliances.errors.AlliancesError: --metric: unknown metric 'capx'; did you mean 'capex'? (one of: ...)
+    """
+    import difflib
+
+    concepts = {local_id(c): c for (c,) in store.values(SCHEME_CONCEPTS % _iri(AL[scheme]))
+                if c is not None}
+    key = value.strip()
+    found = concepts.get(key) or {k.lower(): v for k, v in concepts.items()}.get(key.lower())
+    if found:
+        return found
+    close = difflib.get_close_matches(key.lower(), sorted(concepts), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    known = ", ".join(sorted(concepts))
+    raise AlliancesError(f"{option}: unknown {what} '{value[:80]}'{hint} (one of: {known})")
+
+
 def _count(store: Store, cls: str) -> int:
-    rows = store.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a/rdfs:subClassOf* al:{cls} }}")
+    rows = store.select(COUNT_OF_CLASS % _iri(AL[cls]))
     return int(rows[0]["n"].toPython())
 
 
@@ -102,7 +155,7 @@ def coverage(store: Store) -> dict[str, int]:
     >>> coverage(load())["organizations with a ticker"] > 20
     True
     """
-    return {name: int(store.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")[0]["n"])
+    return {name: int(store.select(COUNT_OF_PATTERN % pattern)[0]["n"])
             for name, pattern in COVERAGE.items()}
 
 
@@ -156,9 +209,9 @@ def partnerships(store: Store, kind: str | None = None, as_of: str | None = None
     """
     restrict = ""
     if kind:
-        restrict += f"?p al:kind kind:{kind} . "
+        restrict += KIND_FILTER % _iri(concept(store, "PartnershipKinds", kind, "partnership kind", "--kind"))
     if party:
-        restrict += f"?p ?anyRole <{party}> . ?anyRole rdfs:subPropertyOf+ al:party . "
+        restrict += PARTY_FILTER % _iri(party)
     roles: dict[str, dict[str, list[str]]] = {}
     for r in store.select(PARTIES % restrict):
         roles.setdefault(str(r["p"]), {}).setdefault(local_id(r["role"]), []).append(
@@ -212,9 +265,9 @@ def observations(store: Store, subject: str | None = None, metric: str | None = 
     """Figures as rows: subject, metric, value (and upper bound), unit, period, sources."""
     restrict = ""
     if subject:
-        restrict += f"?o al:subject <{subject}> . "
+        restrict += SUBJECT_FILTER % _iri(subject)
     if metric:
-        restrict += f"?o al:metric metric:{metric} . "
+        restrict += METRIC_FILTER % _iri(concept(store, "Metrics", metric, "metric", "--metric"))
     out = []
     for r in store.select(OBSERVATIONS % restrict):
         r["asOf"] = date_text(store, r["asOf"], r["o"], "asOf")
@@ -239,18 +292,23 @@ def observations(store: Store, subject: str | None = None, metric: str | None = 
     return out
 
 
+ENTITIES = """
+SELECT ?x ?label ?type (SAMPLE(?dev) AS ?developer) WHERE {
+  ?x a ?type . ?type rdfs:subClassOf* %s .
+  OPTIONAL { ?x rdfs:label ?label } OPTIONAL { ?x dcterms:title ?label }
+  OPTIONAL { ?x al:developedBy ?dev }
+} GROUP BY ?x ?label ?type ORDER BY ?x"""
+ENTITY_ALIASES = """SELECT DISTINCT ?x ?alias WHERE {
+  ?x a ?type . ?type rdfs:subClassOf* %s . ?x skos:altLabel ?alias }"""
+
+
 def entities(store: Store, cls: str) -> list[dict]:
     """Entities (or partnerships, sources, claims...) of a class and its subclasses."""
-    rows = store.select(f"""
-        SELECT ?x ?label ?type (SAMPLE(?dev) AS ?developer) WHERE {{
-          ?x a ?type . ?type rdfs:subClassOf* al:{cls} .
-          OPTIONAL {{ ?x rdfs:label ?label }} OPTIONAL {{ ?x dcterms:title ?label }}
-          OPTIONAL {{ ?x al:developedBy ?dev }}
-        }} GROUP BY ?x ?label ?type ORDER BY ?x""")
+    cls_iri = _iri(AL[cls])
+    rows = store.select(ENTITIES % cls_iri)
     # aliases as rows, not joined into one string: any separator can occur in an alias
     aliases: dict[str, set[str]] = {}
-    for r in store.select(f"""SELECT DISTINCT ?x ?alias WHERE {{
-          ?x a ?type . ?type rdfs:subClassOf* al:{cls} . ?x skos:altLabel ?alias }}"""):
+    for r in store.select(ENTITY_ALIASES % cls_iri):
         aliases.setdefault(str(r["x"]), set()).add(str(r["alias"]))
     seen: dict[str, dict] = {}
     generic = GENERIC_CLASSES | {"Claim", "Source"}
@@ -297,14 +355,24 @@ class EntityReport:
         ]
 
 
+ENTITY_SOURCES = "SELECT ?s WHERE { %s al:source ?s } ORDER BY ?s"
+ENTITY_FACTS = "SELECT ?p ?o WHERE { %s ?p ?o } ORDER BY ?p ?o"
+ENTITY_CLAIMS = """SELECT DISTINCT ?c ?st ?src WHERE {
+  ?c a/rdfs:subClassOf* al:Claim ; al:statement ?st ; al:source ?src .
+  { ?c al:about %s } UNION { ?c al:affects %s } } ORDER BY ?c ?src ?st"""
+ENTITY_INCOMING = """SELECT DISTINCT ?s ?p WHERE {
+  VALUES ?class { %s } ?s ?p %s ; a ?class .
+  FILTER(?p != al:subject) } ORDER BY ?p ?s"""
+
+
 def show(store: Store, entity: EntityRef, as_of: str | None = None) -> EntityReport:
     """Facts about an entity with their sources, its partnerships in and out, its
     figures, the claims about it, and the entities that point at it."""
     iri = entity.iri
+    one = _iri(iri)
     facts = []
-    sources = [local_id(r["s"])
-               for r in store.select(f"SELECT ?s WHERE {{ <{iri}> al:source ?s }} ORDER BY ?s")]
-    for r in store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o"):
+    sources = [local_id(r["s"]) for r in store.select(ENTITY_SOURCES % one)]
+    for r in store.select(ENTITY_FACTS % one):
         prop = local_id(r["p"])
         if prop == "source":
             continue
@@ -314,16 +382,12 @@ def show(store: Store, entity: EntityRef, as_of: str | None = None) -> EntityRep
     for p in parts:
         p["role"] = ", ".join(sorted(role for role, ids in p["roles"].items() if entity.id in ids))
     claims = [{"id": local_id(r["c"]), "statement": str(r["st"]), "source": local_id(r["src"])}
-              for r in store.select(f"""SELECT DISTINCT ?c ?st ?src WHERE {{
-                  ?c a/rdfs:subClassOf* al:Claim ; al:statement ?st ; al:source ?src .
-                  {{ ?c al:about <{iri}> }} UNION {{ ?c al:affects <{iri}> }} }} ORDER BY ?c ?src ?st""")]
+              for r in store.select(ENTITY_CLAIMS % (one, one))]
     # The classes are bound with VALUES, not joined through rdfs:subClassOf*: Virtuoso 7.2
     # drops every row of `?s ?p <iri> . ?s a/rdfs:subClassOf* al:Entity` (variable ?p).
     classes = iri_list([c for (c,) in store.values(ENTITY_CLASSES)] + [str(AL.Partnership)])
     incoming = [{"id": local_id(r["s"]), "property": local_id(r["p"])}
-                for r in store.select(f"""SELECT DISTINCT ?s ?p WHERE {{
-                    VALUES ?class {{ {classes} }} ?s ?p <{iri}> ; a ?class .
-                    FILTER(?p != al:subject) }} ORDER BY ?p ?s""")]
+                for r in store.select(ENTITY_INCOMING % (classes, one))]
     return EntityReport(entity, facts, parts, observations(store, subject=iri, as_of=as_of),
                         claims, incoming)
 

@@ -59,17 +59,26 @@ def load(obj, paths, store_spec, no_shipped):
               help="Port (0 picks a free one).")
 @click.option("--allow-remote", is_flag=True,
               help="Required to bind an interface other than localhost (anyone who reaches it can query).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (repeatable); by default only this"
+                   " server's address and localhost, so DNS rebinding is refused.")
 @click.option("--timeout", "timeout", default=30.0, show_default=True, type=click.FloatRange(0.1),
-              help="Seconds a query may run.")
+              help="Seconds a query may run; then its worker process is killed (HTTP 503).")
 @click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
               help="Largest result (rows, or triples of a CONSTRUCT) returned.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries run at once, each in its own process.")
+@click.option("--max-memory", "max_memory", default=2048, show_default=True, type=click.IntRange(16),
+              metavar="MB", help="Memory a query's process may add; past it the query is stopped (503).")
 @click.option("--cors", "cors", metavar="ORIGIN",
               help="Send Access-Control-Allow-Origin: ORIGIN (off by default; '*' for any).")
 @click.pass_obj
-def serve(obj, host, port, allow_remote, timeout, max_rows, cors):
+def serve(obj, host, port, allow_remote, allow_hosts, timeout, max_rows, workers, max_memory, cors):
     """Serve the loaded graph as a read-only SPARQL 1.1 endpoint at /sparql.
 
-    The query gate applies: updates, SERVICE and FROM are refused.
+    The query gate applies: updates, SERVICE and FROM are refused. Each query runs in a
+    worker process, killed at --timeout; requests from other web sites (Origin,
+    Sec-Fetch-Site) and for other host names (DNS rebinding) get 403.
 
     \b
     Examples:
@@ -85,7 +94,8 @@ def serve(obj, host, port, allow_remote, timeout, max_rows, cors):
         raise AlliancesError(f"--host {host} exposes the graph beyond this machine; add --allow-remote")
     if not local:
         click.echo(f"warning: listening on {host}: anyone who can reach it can query the graph", err=True)
-    server = make_server(obj.store, host, port, timeout=timeout, max_rows=max_rows, cors=cors)
+    server = make_server(obj.store, host, port, timeout=timeout, max_rows=max_rows, cors=cors,
+                         allow_hosts=allow_hosts, workers=workers, max_memory_mb=max_memory)
     click.echo(f"serving {obj.store.description} at {server.url} (Ctrl-C stops)", err=True)
     serve_forever(server)
 

@@ -105,6 +105,9 @@ def _canonical(term):
     return term
 
 
+GRAPH_OF_FILE = "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?g { %s } GRAPH ?g { ?s ?p ?o } }"
+
+
 def _export(store: Store, fmt: str, graph_name: str | None) -> bytes:
     import rdflib
 
@@ -119,7 +122,9 @@ def _export(store: Store, fmt: str, graph_name: str | None) -> bytes:
         if not names:
             loaded = ", ".join(p.name for p in store.files())
             raise AlliancesError(f"--graph: no loaded file named '{graph_name}' (loaded: {loaded})")
-        graph = store.run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{names[0]}> {{ ?s ?p ?o }} }}").graph
+        from alliances.vocab import iri_list
+
+        graph = store.run(GRAPH_OF_FILE % iri_list(names[:1])).graph
     elif isinstance(store, MemoryStore):
         graph = rdflib.Graph()
         if graph_name:
@@ -137,8 +142,11 @@ def _export(store: Store, fmt: str, graph_name: str | None) -> bytes:
             raise AlliancesError("--graph: an oxigraph store holds the union of the files;"
                                  " export a file's graph from the memory store")
         if graph_name:
-            if '"' in graph_name or "\\" in graph_name:
-                raise AlliancesError(f"--graph: bad file name '{graph_name}'")
+            import re
+
+            if not re.fullmatch(r"[\w.+-]{1,200}", graph_name):  # pasted into a string below
+                raise AlliancesError(f"--graph: bad file name '{graph_name[:80]}'"
+                                     " (letters, digits, '.', '_', '+' and '-' only)")
             query = ('CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o }'
                      f' FILTER(STRENDS(STR(?g), "/{graph_name}")) }}')
         else:

@@ -29,13 +29,45 @@ class QueryResult:
 
 
 class Store:
-    """Read-only access to an RDF graph through SPARQL. Subclasses implement `_run`."""
+    """Read-only access to an RDF graph through SPARQL. Subclasses implement `_run`.
+
+    Two ways in: :meth:`run` for the library's own queries (constant text, values bound
+    with VALUES), :meth:`run_checked` for a user's query, which must have passed the gate.
+    """
 
     description = "store"
+    reaches_network = False  # whether running a query is meant to talk to another host
 
     def run(self, query: str) -> QueryResult:
         """Run a query the library wrote (already trusted); prefixes are added."""
         return self._run(SPARQL_PREFIXES + query)
+
+    def run_checked(self, checked, max_rows: int | None = None) -> QueryResult:
+        """Run a user's query that passed the gate (:func:`alliances.store.gate.check_query`);
+        the engine receives exactly the text the gate checked. With `max_rows`, reading stops
+        at `max_rows + 1` rows (or triples) and :class:`~alliances.errors.ResultTooLarge` is
+        raised. An engine that runs here (not an endpoint) cannot open a connection meanwhile.
+
+        >>> from alliances.store.memory import load
+        >>> load().run_checked("ASK {}")
+        Traceback (most recent call last):
+        ...
+        TypeError: run_checked takes a CheckedQuery from alliances.store.gate.check_query, not str
+        """
+        from alliances.store.gate import CheckedQuery, no_network
+
+        if not isinstance(checked, CheckedQuery):
+            raise TypeError("run_checked takes a CheckedQuery from alliances.store.gate.check_query,"
+                            f" not {type(checked).__name__}")
+        if self.reaches_network:
+            return self._run(checked.text, limit=max_rows)
+        with no_network():
+            return self._run(checked.text, limit=max_rows)
+
+    def for_worker(self) -> Store:
+        """The store to query from a forked worker process (`serve`): this one, unless the
+        engine holds handles that must not cross a fork (then it is opened again)."""
+        return self
 
     def select(self, query: str) -> list[dict[str, Any]]:
         return self.run(query).rows
@@ -82,7 +114,8 @@ class Store:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(rows[0]["n"].toPython())
 
-    def _run(self, query: str) -> QueryResult:  # pragma: no cover - abstract
+    def _run(self, query: str, limit: int | None = None) -> QueryResult:  # pragma: no cover
+        """Run `query`; with `limit`, raise ResultTooLarge past `limit` rows or triples."""
         raise NotImplementedError
 
     def files(self) -> list[Path]:

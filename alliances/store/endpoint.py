@@ -25,15 +25,59 @@ ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/tu
 ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"
 
 
+MAX_REPLY = 512 * 2**20  # bytes of one answer read at most
+
+
+def check_url(url: str) -> str:
+    """`url` if it is an http(s) URL with a host (and a valid port), else AlliancesError.
+
+    >>> check_url("http://[::1")
+    Traceback (most recent call last):
+    ...
+    alliances.errors.AlliancesError: --endpoint http://[::1: not a valid URL (Invalid IPv6 URL)
+    """
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise AlliancesError(f"--endpoint {url}: give an http:// or https:// URL")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise AlliancesError(f"--endpoint {url}: not a valid URL ({exc})") from None
+    if not parts.hostname or any(c in url for c in " \t\r\n"):
+        raise AlliancesError(f"--endpoint {url}: not a valid URL (no host, or a space in it)")
+    return url
+
+
 class EndpointStore(Store):
-    def __init__(self, url: str, timeout: float = 60.0):
-        if not url.startswith(("http://", "https://")):
-            raise AlliancesError(f"--endpoint {url}: give an http:// or https:// URL")
-        self.url = url
+    reaches_network = True
+
+    def __init__(self, url: str, timeout: float = 60.0, max_reply: int | None = None):
+        self.url = check_url(url)
         self.timeout = timeout
+        self.max_reply = MAX_REPLY if max_reply is None else max_reply
         self.description = f"endpoint {url}"
 
+    def _read(self, response) -> bytes:
+        """The body, refused past max_reply bytes (read in chunks, never more than that)."""
+        declared = response.headers.get("Content-Length")
+        if declared and declared.strip().isdigit() and int(declared) > self.max_reply:
+            raise AlliancesError(f"endpoint {self.url}: the answer is {int(declared)} bytes, more than"
+                                 f" {self.max_reply // 2**20} MB; add a LIMIT")
+        chunks, size = [], 0
+        while True:
+            chunk = response.read(min(2**20, self.max_reply + 1 - size))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.max_reply:
+                raise AlliancesError(f"endpoint {self.url}: the answer is larger than"
+                                     f" {self.max_reply // 2**20} MB; add a LIMIT")
+
     def _post(self, query: str) -> tuple[str, bytes]:
+        import http.client
         import urllib.error
         import urllib.parse
         import urllib.request
@@ -49,27 +93,32 @@ class EndpointStore(Store):
                 if cut:  # Virtuoso: the answer reached its [SPARQL] ResultSetMaxRows and was cut there
                     raise AlliancesError(f"endpoint {self.url}: the server cut the answer at {cut} rows"
                                          " (Virtuoso's ResultSetMaxRows); raise that limit")
-                return response.headers.get("Content-Type", ""), response.read()
+                return response.headers.get("Content-Type", ""), self._read(response)
         except urllib.error.HTTPError as exc:
-            body = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+            try:
+                body = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+            except (OSError, http.client.HTTPException):
+                body = []
             why = f": {body[0]}" if body else ""
             raise AlliancesError(f"endpoint {self.url}: HTTP {exc.code} {exc.reason}{why}") from None
         except TimeoutError:
             raise AlliancesError(f"endpoint {self.url}: no answer within {self.timeout:g} s") from None
         except urllib.error.URLError as exc:
             raise AlliancesError(f"endpoint {self.url}: {exc.reason}") from None
-        except OSError as exc:
-            raise AlliancesError(f"endpoint {self.url}: {exc}") from None
+        except (OSError, ValueError, http.client.HTTPException) as exc:  # InvalidURL is a ValueError
+            raise AlliancesError(f"endpoint {self.url}: {type(exc).__name__}: {exc}") from None
 
-    def _run(self, query: str) -> QueryResult:
+    def _run(self, query: str, limit: int | None = None) -> QueryResult:
+        from alliances.errors import ResultTooLarge
+
         content_type, body = self._post(query)
         mime = content_type.split(";")[0].strip().lower()
         if mime in ("application/sparql-results+json", "application/json"):
             try:
-                return parse_json_results(json.loads(body))
-            except (ValueError, KeyError, TypeError) as exc:
+                result = parse_json_results(json.loads(body))
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
                 raise AlliancesError(f"endpoint {self.url}: bad SPARQL JSON results: {exc}") from None
-        if mime in ("application/n-triples", "text/turtle", "text/plain"):
+        elif mime in ("application/n-triples", "text/turtle", "text/plain"):
             import rdflib
 
             graph = rdflib.Graph()
@@ -77,8 +126,13 @@ class EndpointStore(Store):
                 graph.parse(data=body.decode("utf-8"), format="nt" if mime != "text/turtle" else "turtle")
             except Exception as exc:  # noqa: BLE001 - any parser error is the endpoint's fault
                 raise AlliancesError(f"endpoint {self.url}: bad graph answer: {exc}") from None
-            return QueryResult("CONSTRUCT", graph=graph)
-        raise AlliancesError(f"endpoint {self.url}: unexpected answer type '{content_type}'")
+            result = QueryResult("CONSTRUCT", graph=graph)
+        else:
+            raise AlliancesError(f"endpoint {self.url}: unexpected answer type '{content_type[:80]}'")
+        size = len(result.graph) if result.kind == "CONSTRUCT" else len(result.rows)
+        if limit is not None and size > limit:
+            raise ResultTooLarge(limit)
+        return result
 
 
 def query_form(query: str) -> str:
@@ -99,19 +153,44 @@ def query_form(query: str) -> str:
 
 
 def parse_json_results(body: dict) -> QueryResult:
-    """SPARQL 1.1 Query Results JSON as a QueryResult of rdflib terms."""
+    """SPARQL 1.1 Query Results JSON as a QueryResult of rdflib terms; anything else (a
+    boolean that is not true/false, a head that is not an object...) raises ValueError.
+
+    >>> parse_json_results({"head": {}, "boolean": "false"})
+    Traceback (most recent call last):
+    ...
+    ValueError: "boolean" is 'false', not true or false
+    >>> parse_json_results({"head": {"vars": ["x"]}, "results": {"bindings": [{}]}}).rows
+    [{'x': None}]
+    """
     import rdflib
 
+    if not isinstance(body, dict):
+        raise ValueError(f"the answer is a JSON {type(body).__name__}, not an object")
     if "boolean" in body:
-        return QueryResult("ASK", boolean=bool(body["boolean"]))
-    variables = list(body["head"].get("vars", []))
+        if not isinstance(body["boolean"], bool):
+            raise ValueError(f'"boolean" is {body["boolean"]!r}, not true or false')
+        return QueryResult("ASK", boolean=body["boolean"])
+    head, results = body.get("head"), body.get("results")
+    if not isinstance(head, dict) or not isinstance(results, dict):
+        raise ValueError('"head" and "results" must be objects')
+    variables = head.get("vars", [])
+    bindings = results.get("bindings")
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        raise ValueError('"head": "vars" must be a list of names')
+    if not isinstance(bindings, list) or not all(isinstance(b, dict) for b in bindings):
+        raise ValueError('"results": "bindings" must be a list of objects')
     if variables == ["__ASK_RETVAL"]:  # Virtuoso 7.2 answers ASK as one row of 0 or 1
-        cells = body["results"]["bindings"]
-        return QueryResult("ASK", boolean=bool(cells) and cells[0]["__ASK_RETVAL"]["value"] not in ("0", ""))
+        value = bindings[0].get("__ASK_RETVAL", {}) if bindings else {}
+        if bindings and (not isinstance(value, dict) or value.get("value") not in ("0", "1")):
+            raise ValueError(f"bad __ASK_RETVAL {str(value)[:60]}")
+        return QueryResult("ASK", boolean=bool(bindings) and value["value"] == "1")
     iris: dict[str, rdflib.URIRef] = {}
 
     def term(cell):
-        kind, value = cell["type"], cell["value"]
+        if not isinstance(cell, dict) or not isinstance(cell.get("value"), str):
+            raise ValueError(f"bad cell {str(cell)[:60]}")
+        kind, value = cell.get("type"), cell["value"]
         if kind == "uri":
             found = iris.get(value)
             if found is None:
@@ -119,13 +198,14 @@ def parse_json_results(body: dict) -> QueryResult:
             return found
         if kind == "bnode":
             return rdflib.BNode(value)
-        if "xml:lang" in cell:
-            return rdflib.Literal(value, lang=cell["xml:lang"])
+        if kind not in ("literal", "typed-literal"):
+            raise ValueError(f"bad cell type {str(kind)[:30]!r}")
+        if cell.get("xml:lang"):
+            return rdflib.Literal(value, lang=str(cell["xml:lang"]))
         datatype = cell.get("datatype")
         if datatype and datatype != XSD_STRING:
-            return rdflib.Literal(value, datatype=rdflib.URIRef(datatype))
+            return rdflib.Literal(value, datatype=rdflib.URIRef(str(datatype)))
         return rdflib.Literal(value)
 
-    rows = [{v: (term(b[v]) if v in b else None) for v in variables}
-            for b in body["results"]["bindings"]]
+    rows = [{v: (term(b[v]) if v in b else None) for v in variables} for b in bindings]
     return QueryResult("SELECT", variables=variables, rows=rows)

@@ -108,21 +108,36 @@ class MemoryStore(Store):
     def cache_key(self) -> str | None:
         return self._key
 
-    def _run(self, query: str) -> QueryResult:
+    def _run(self, query: str, limit: int | None = None) -> QueryResult:
+        from itertools import islice
+
+        from rdflib.plugins.sparql import prepareQuery
+
+        from alliances.errors import ResultTooLarge
+        from alliances.store.gate import PARSER_LOCK
+
+        dataset = self.dataset
         try:
-            result = self.dataset.query(query)
+            with PARSER_LOCK:  # rdflib's parser is not thread-safe; evaluation runs outside
+                prepared = prepareQuery(query)
+            result = dataset.query(prepared)
             if result.type == "ASK":
                 return QueryResult("ASK", boolean=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):
+                if limit is not None and len(result.graph) > limit:
+                    raise ResultTooLarge(limit)
                 return QueryResult("CONSTRUCT", graph=result.graph)
             variables = [str(v) for v in result.vars]
-            rows = [{v: row[i] for i, v in enumerate(variables)} for row in result]
+            rows = [{v: row[i] for i, v in enumerate(variables)}
+                    for row in (result if limit is None else islice(result, limit + 1))]
         except AlliancesError:
             raise
         except Exception as exc:  # noqa: BLE001 - rdflib's evaluator fails with bare Python errors
             # e.g. ORDER BY STR(?x) with ?x unbound on some rows: TypeError inside rdflib's sort
             raise AlliancesError(f"the query failed in rdflib (the embedded engine): "
                                  f"{type(exc).__name__}: {exc}") from None
+        if limit is not None and len(rows) > limit:
+            raise ResultTooLarge(limit)
         return QueryResult("SELECT", variables=variables, rows=rows)
 
     def __len__(self) -> int:

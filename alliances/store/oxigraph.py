@@ -82,24 +82,36 @@ class TermConverter:
         return self._rdflib.Literal(str(term))  # RDF-star triple terms: not used by the data
 
 
-def convert_result(result, convert: TermConverter | None = None) -> QueryResult:
-    """A pyoxigraph query answer as a QueryResult of rdflib terms."""
+def convert_result(result, convert: TermConverter | None = None, limit: int | None = None) -> QueryResult:
+    """A pyoxigraph query answer as a QueryResult of rdflib terms; with `limit`, reading
+    stops at `limit + 1` rows or triples and ResultTooLarge is raised."""
+    from itertools import islice
+
     import rdflib
+
+    from alliances.errors import ResultTooLarge
 
     convert = convert or TermConverter()
     kind = type(result).__name__
     if kind == "QueryBoolean":
         return QueryResult("ASK", boolean=bool(result))
+    read = result if limit is None else islice(result, limit + 1)
     if kind == "QueryTriples":
         graph = rdflib.Graph()
-        for triple in result:
+        count = 0
+        for triple in read:
             graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+            count += 1
+        if limit is not None and count > limit:
+            raise ResultTooLarge(limit)
         return QueryResult("CONSTRUCT", graph=graph)
     variables = [v.value for v in result.variables]
     width = range(len(variables))
     rows = []
-    for solution in result:
+    for solution in read:
         rows.append({variables[i]: convert(solution[i]) for i in width})
+    if limit is not None and len(rows) > limit:
+        raise ResultTooLarge(limit)
     return QueryResult("SELECT", variables=variables, rows=rows)
 
 
@@ -123,6 +135,7 @@ class OxigraphStore(Store):
         self._files = [Path(f) for f in files]
         self._convert = TermConverter()
         self._key: str | None = None  # set by open(): a store we did not load may change
+        self._directory: Path | None = None  # set by open()
 
     @classmethod
     def open(cls, directory) -> OxigraphStore:
@@ -140,7 +153,15 @@ class OxigraphStore(Store):
         files = meta.get("files", [])
         opened = cls(store, f"oxigraph:{directory} ({len(files)} files)", [f["path"] for f in files])
         opened._key = store_key(directory)
+        opened._directory = directory
         return opened
+
+    def for_worker(self) -> OxigraphStore:
+        """An on-disk store is opened again in a forked process (RocksDB handles and their
+        threads do not survive a fork); an in-memory pyoxigraph Store is shared."""
+        if self._directory is None:
+            return self
+        return OxigraphStore.open(self._directory)
 
     def files(self) -> list[Path]:
         return self._files
@@ -153,10 +174,10 @@ class OxigraphStore(Store):
         except (OSError, RuntimeError, ValueError) as exc:  # e.g. an unknown function IRI
             raise AlliancesError(f"the query failed in Oxigraph: {_one_line(exc)}") from None
 
-    def _run(self, query: str) -> QueryResult:
+    def _run(self, query: str, limit: int | None = None) -> QueryResult:
         result = self.raw_query(query)
         try:  # solutions are computed while they are read: errors can come now
-            return convert_result(result, self._convert)
+            return convert_result(result, self._convert, limit)
         except (OSError, RuntimeError, ValueError) as exc:
             raise AlliancesError(f"the query failed in Oxigraph: {_one_line(exc)}") from None
 
