@@ -202,3 +202,12 @@ def test_money_projection_waits_for_the_money_graph(cli):
 def test_flat_attrs_never_leaves_a_list_dict_or_none():
     flat = ex.flat_attrs({"a": [1, 2], "b": {"x": 1, "y": None}, "c": None, "d": (True,), "e": 3})
     assert flat == {"a": "1.0;2.0", "b_x": 1.0, "d": "True", "e": 3.0}
+
+
+def test_csv_folder_can_be_written_again(cli, tmp_path):
+    """Regression: the check that -o is a regular file refused the folder csv writes into."""
+    folder = tmp_path / "tables"
+    for _ in range(2):
+        result = cli("export", "--format", "csv", "-o", folder)
+        assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["edges.csv", "nodes.csv"]

@@ -142,10 +142,11 @@ def export(obj, fmt, output, graph_name, projection, table_name, as_of):
     from alliances.render import export as exporter
     from alliances.timeline import parse_as_of
 
-    if output:
+    folder = fmt == "csv" and not table_name  # nodes.csv and edges.csv into the folder -o names
+    if output and not folder:
         check_target(output)  # before the work: a FIFO, a device or a link is refused
     date = parse_as_of(as_of)
-    if fmt == "csv" and not table_name:
+    if folder:
         if not output:
             from alliances.errors import AlliancesError
 

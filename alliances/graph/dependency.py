@@ -127,8 +127,8 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
         for key in ("partnerships", "sources", "observations"):
             data[key] = sorted(data[key]) if len(data[key]) > 1 else list(data[key])
         by_kind = data["kind_partnerships"]
-        data["kind_partnerships"] = {k: sorted(v) for k, v in sorted(by_kind.items())} if len(by_kind) > 1 \
-            else {k: list(v) for k, v in by_kind.items()}
+        data["kind_partnerships"] = {k: sorted(v) if len(v) > 1 else list(v)  # one order on every run
+                                     for k, v in sorted(by_kind.items())}
         if len(data["stated"]) > 1:
             data["stated"] = dict(sorted(data["stated"].items()))
     graph = nx.DiGraph(needs=vocab["needs"], group_kinds=vocab["group"] | BUILTIN_GROUP_KINDS,
