@@ -239,76 +239,94 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value else "0"
 
 
-def _payload(graph, *, title, subtitle, focus, exposure, sources) -> dict:
-    crit = criticality(graph)
-    top = max(crit.values(), default=0.0) or 1.0
+def _positions(graph, crit: dict) -> dict:
+    """Start positions for a big graph (a spiral, then a Python layout above
+    LAYOUT_IN_PYTHON_ABOVE nodes); none for a small one (the page lays it out)."""
     size = graph.number_of_nodes()
     seeded = seed_positions(graph, crit) if size > SEED_LAYOUT_ABOVE else {}
     if size > LAYOUT_IN_PYTHON_ABOVE:
         from alliances.render.layout import force_layout
 
         seeded = force_layout(graph, seed=SEED, start=seeded)
-    nodes = []
-    for nid in sorted(graph.nodes, key=str):
-        data = graph.nodes[nid]
-        label = str(data.get("label") or nid)
-        cls = str(data.get("cls") or "")
-        cat = category_of(cls)
-        layers = sorted(str(x) for x in (data.get("layers") or []))
-        node_sources = set(data.get("sources") or [])
-        for _, _, d in graph.in_edges(nid, data=True):
-            node_sources.update(d.get("sources") or [])
-        for _, _, d in graph.out_edges(nid, data=True):
-            node_sources.update(d.get("sources") or [])
-        facts = [
-            f"class: {cls or 'unknown'} ({cat.name})",
-            f"id: {nid}",
-            f"layers: {', '.join(layers) or '-'}",
-            f"depends on: {graph.out_degree(nid)}  ·  dependents: {graph.in_degree(nid)}",
-            f"criticality (downstream exposure): {_fmt(crit[nid])}",
-        ]
-        color = cat.color
-        if focus is not None:
-            value = float(exposure.get(nid, 0.0)) if exposure else 0.0
-            facts.append(f"exposure to {graph.nodes[focus].get('label') or focus}: {_fmt(value)}")
-            color = heat_color(value) if value > 0 else NO_HEAT
-        nodes.append({
-            "id": str(nid),
-            "label": label,
-            "category": cat.name,
-            "shape": cat.shape,
-            "color": color,
-            "size": round(10 + 30 * math.sqrt(crit[nid] / top), 2),
-            **({"x": seeded[nid][0], "y": seeded[nid][1]} if nid in seeded else {}),
-            "focus": nid == focus,
-            "facts": facts,
-            "sources": sorted(str(x) for x in node_sources),
-        })
-    edges = []
-    for u, v in sorted(graph.edges, key=lambda e: (str(e[0]), str(e[1]))):
-        d = graph.edges[u, v]
-        kinds = edge_kinds(d)
-        kind = main_kind(d)
-        weight = float(d.get("weight", 0.0) or 0.0)
-        estimated = bool(d.get("estimated"))
-        facts = [
-            f"{graph.nodes[u].get('label') or u} depends on {graph.nodes[v].get('label') or v}",
-            f"kind: {' + '.join(kinds)}",
-            f"weight: {_fmt(weight)}{' (estimated)' if estimated else ''}",
-            f"announced: {d.get('announced') or '-'}",
-            f"partnerships: {', '.join(sorted(str(p) for p in d.get('partnerships') or [])) or '-'}",
-        ]
-        edges.append({
-            "id": f"{u}->{v}",
-            "from": str(u),
-            "to": str(v),
-            "kinds": kinds,
-            "color": KIND_COLORS.get(kind, OTHER_KIND_COLOR),
-            "width": round(1 + 5 * min(1.0, max(0.0, weight)), 2),
-            "dashes": estimated,
-            "facts": facts,
-            "sources": sorted({str(x) for x in d.get("sources") or []}),
-        })
+    return seeded
+
+
+def _node_item(graph, nid, crit: dict, top: float, position, focus, exposure) -> dict:
+    """What the page draws and says of one entity."""
+    data = graph.nodes[nid]
+    cls = str(data.get("cls") or "")
+    cat = category_of(cls)
+    layers = sorted(str(x) for x in (data.get("layers") or []))
+    node_sources = set(data.get("sources") or [])
+    for _, _, d in graph.in_edges(nid, data=True):
+        node_sources.update(d.get("sources") or [])
+    for _, _, d in graph.out_edges(nid, data=True):
+        node_sources.update(d.get("sources") or [])
+    facts = [
+        f"class: {cls or 'unknown'} ({cat.name})",
+        f"id: {nid}",
+        f"layers: {', '.join(layers) or '-'}",
+        f"depends on: {graph.out_degree(nid)}  ·  dependents: {graph.in_degree(nid)}",
+        f"criticality (downstream exposure): {_fmt(crit[nid])}",
+    ]
+    color = cat.color
+    if focus is not None:
+        value = float(exposure.get(nid, 0.0)) if exposure else 0.0
+        facts.append(f"exposure to {graph.nodes[focus].get('label') or focus}: {_fmt(value)}")
+        color = heat_color(value) if value > 0 else NO_HEAT
+    return {
+        "id": str(nid),
+        "label": str(data.get("label") or nid),
+        "category": cat.name,
+        "shape": cat.shape,
+        "color": color,
+        "size": round(10 + 30 * math.sqrt(crit[nid] / top), 2),
+        **({"x": position[0], "y": position[1]} if position else {}),
+        "focus": nid == focus,
+        "facts": facts,
+        "sources": sorted(str(x) for x in node_sources),
+    }
+
+
+def _edge_item(graph, u, v) -> dict:
+    """What the page draws and says of one dependency: its kinds, each share with the
+    basis it rests on (stated, remainder, amounts, market share, even split)."""
+    d = graph.edges[u, v]
+    kinds = edge_kinds(d)
+    weight = float(d.get("weight", 0.0) or 0.0)
+    estimated = bool(d.get("estimated"))
+    bases = d.get("basis") if isinstance(d.get("basis"), dict) else {}
+    shares = d.get("shares") or {}
+    fallback = "estimated" if estimated else "stated"  # a hand-made graph without bases
+    share_facts = [f"{k}: {_fmt(float(shares[k]))} of the need ({bases.get(k, fallback)})"
+                   for k in sorted(shares)]
+    facts = [
+        f"{graph.nodes[u].get('label') or u} depends on {graph.nodes[v].get('label') or v}",
+        f"kind: {' + '.join(kinds)}",
+        *(share_facts or [f"weight: {_fmt(weight)}{' (estimated)' if estimated else ''}"]),
+        f"announced: {d.get('announced') or '-'}",
+        f"partnerships: {', '.join(sorted(str(p) for p in d.get('partnerships') or [])) or '-'}",
+    ]
+    return {
+        "id": f"{u}->{v}",
+        "from": str(u),
+        "to": str(v),
+        "kinds": kinds,
+        "color": KIND_COLORS.get(main_kind(d), OTHER_KIND_COLOR),
+        "width": round(1 + 5 * min(1.0, max(0.0, weight)), 2),
+        "dashes": estimated,
+        "facts": facts,
+        "sources": sorted({str(x) for x in d.get("sources") or []}),
+    }
+
+
+def _payload(graph, *, title, subtitle, focus, exposure, sources) -> dict:
+    crit = criticality(graph)
+    top = max(crit.values(), default=0.0) or 1.0
+    positions = _positions(graph, crit)
+    nodes = [_node_item(graph, nid, crit, top, positions.get(nid), focus, exposure)
+             for nid in sorted(graph.nodes, key=str)]
+    edges = [_edge_item(graph, u, v) for u, v in sorted(graph.edges, key=lambda e: (str(e[0]), str(e[1])))]
     used_cats = {n["category"] for n in nodes}
     used_sources = sorted({sid for item in (*nodes, *edges) for sid in item["sources"]})
     used_kinds = sorted({k for e in edges for k in e["kinds"]})
@@ -317,7 +335,7 @@ def _payload(graph, *, title, subtitle, focus, exposure, sources) -> dict:
         "subtitle": subtitle,
         "focus": None if focus is None else str(focus),
         "seed": SEED,
-        "physics": size <= LAYOUT_IN_PYTHON_ABOVE,
+        "physics": graph.number_of_nodes() <= LAYOUT_IN_PYTHON_ABOVE,
         "nodes": nodes,
         "edges": edges,
         "sources": {sid: _source_info(sid, sources) for sid in used_sources},
