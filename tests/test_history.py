@@ -196,3 +196,11 @@ def test_diff_and_timeline_on_the_shipped_data(shipped_store):
     assert dates == sorted(dates) and all(dates)
     assert any(r["id"] == "p-amazon-anthropic-investment-2023" for r in history.dated)
     assert all(r["sources"] for r in history.dated + history.undated)
+
+
+def test_risk_as_of_says_why_undated_facts_still_show(cli):
+    """Issue 16: `risk nvidia --as-of 1999` shows rows because undated facts are kept: say so."""
+    result = cli("risk", "nvidia", "--as-of", "1999", "--top", "1")
+    assert result.exit_code == 0
+    assert re.search(r"--as-of 1999-12-31: \d+ undated facts kept \(\d+ partnerships", result.stderr)
+    assert "undated" not in cli("risk", "nvidia", "--top", "1").stderr

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from alliances.cli import complete
-from alliances.cli.options import as_of_option, kind_option
+from alliances.cli.options import as_of_option, kind_option, note_undated
 from alliances.kinds import LAYERS
 
 
@@ -62,6 +62,7 @@ def register(main) -> None:
         from alliances.timeline import parse_as_of
 
         date = parse_as_of(as_of)
+        note_undated(obj.store, date)
         wanted = parse_kinds(kinds)
         full = dependency_graph(obj.store, as_of=date, kinds=wanted)
         drawn = filter_graph(full, layers=layers or None, kinds=wanted)
@@ -107,6 +108,7 @@ def _money_map(obj, output, open_, focus, depth, layers, kinds, as_of, group, ti
         raise AlliancesError("--layer does not apply to --money (money flows between organisations)")
     store = obj.store
     date = parse_as_of(as_of)
+    note_undated(store, date)
     wanted = parse_money_kinds(store, kinds)
     full = money_graph(store, as_of=date, kinds=wanted, group=group)
     focus_id = None

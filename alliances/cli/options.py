@@ -73,3 +73,15 @@ def shock_option(whose: str):
     """--shock S: the share (0..1) of a supply that is lost."""
     return click.option("--shock", type=click.FloatRange(0, 1), default=1.0, show_default=True,
                         help=f"Share (0..1) of {whose} supply that is lost.")
+
+
+def note_undated(store, date: str | None) -> None:
+    """With --as-of, say on stderr how many undated facts the dependency graph keeps (they
+    have no date to compare, so `risk nvidia --as-of 1999` still shows rows)."""
+    if date is None:
+        return
+    from alliances.timeline import undated_facts, undated_note
+
+    note = undated_note(undated_facts(store, what=("partnerships", "dependencies")), date)
+    if note:
+        click.echo(note, err=True)

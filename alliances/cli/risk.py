@@ -12,7 +12,15 @@ import sys
 import click
 
 from alliances.cli import complete
-from alliances.cli.options import as_of_option, emit, format_option, kind_option, shock_option, top_option
+from alliances.cli.options import (
+    as_of_option,
+    emit,
+    format_option,
+    kind_option,
+    note_undated,
+    shock_option,
+    top_option,
+)
 from alliances.render.sections import render_sections
 
 METRICS = ("concentration", "coverage", "chokepoints", "coopetition", "integration", "capex")
@@ -182,6 +190,7 @@ def register(main) -> None:
         from alliances.timeline import parse_as_of
 
         date = parse_as_of(as_of)
+        note_undated(obj.store, date)
         wanted = parse_kinds(kinds)
         refs = list({r.id: r for r in (obj.resolve(name) for name in entities)}.values())
         target = obj.resolve(for_) if for_ else None
@@ -227,6 +236,7 @@ def register(main) -> None:
         from alliances.timeline import parse_as_of
 
         date = parse_as_of(as_of)
+        note_undated(obj.store, date)
         wanted = parse_kinds(kinds)
         graph = None
         if which in ("all", "concentration", "coverage", "chokepoints"):
@@ -268,6 +278,7 @@ def register(main) -> None:
         from alliances.timeline import parse_as_of
 
         date = parse_as_of(as_of)
+        note_undated(obj.store, date)
         wanted = parse_kinds(kinds)
         from alliances.store.paths import example_path
 
