@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import click
 
-from alliances.cli.options import as_of_option, emit, format_option, top_option
-from alliances.render.sections import render_sections
+from alliances.cli.options import as_of_option, emit, format_option, render_sections, top_option
 
 FLOW_COLUMNS = ["from", "to", "kind", "type", "amount", "currency", "amount_usd", "basis", "date", "status",
                 "partnership", "sources"]
@@ -20,6 +19,7 @@ CYCLE_COLUMNS = ["rank", "circulating", "currency", "cycle", "hops", "up_to", "l
 CYCLE_FLOW_COLUMNS = ["rank", "from", "to", "kind", "type", "amount", "currency", "basis", "date",
                       "partnership", "counted", "sources"]
 DEFAULT_TOP_FLOWS = 20
+
 
 
 def cycle_rows(cycles) -> tuple[list[dict], list[dict]]:

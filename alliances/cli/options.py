@@ -85,3 +85,10 @@ def note_undated(store, date: str | None) -> None:
     note = undated_note(undated_facts(store, what=("partnerships", "dependencies")), date)
     if note:
         click.echo(note, err=True)
+
+
+def render_sections(sections, fmt) -> str:
+    """:func:`alliances.render.sections.render_sections`, imported on use (--help stays fast)."""
+    from alliances.render.sections import render_sections as render
+
+    return render(sections, fmt)

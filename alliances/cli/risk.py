@@ -18,10 +18,10 @@ from alliances.cli.options import (
     format_option,
     kind_option,
     note_undated,
+    render_sections,
     shock_option,
     top_option,
 )
-from alliances.render.sections import render_sections
 
 METRICS = ("concentration", "coverage", "chokepoints", "coopetition", "integration", "capex")
 RANGE_NOTE = ("range: the least and greatest exposure over every split of the shares the data does not "
@@ -30,6 +30,7 @@ RANGE_NOTE = ("range: the least and greatest exposure over every split of the sh
 RISK_COLUMNS = ["entity", "exposure", "range", "direct", "coverage", "kinds", "basis", "top_path"]
 CSV_COLUMNS = ["entity", "exposure", "low", "high", "direct", "indirect", "coverage", "kinds", "basis",
                "top_path"]
+
 
 
 def _finite(ctx, param, value):
