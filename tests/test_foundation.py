@@ -361,3 +361,20 @@ def test_long_lists_are_shortened_in_text_tables_only():
     assert "n7, ... (+12)" in table and "n8" not in table
     assert "n19" in render(rows, ["entity", "dominated"], "csv")
     assert "n19" in render(rows, ["entity", "dominated"], "json")
+
+
+def test_validate_reaches_subclass_instances_without_inference(tmp_path):
+    """validate runs pyshacl without RDFS inference (12.7 of 20 s went to owlrl): class
+    targets must still reach an instance of a subclass (a Hyperscaler is an Entity)."""
+    from alliances.catalog.validate import validate
+    from alliances.store.memory import load
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("""@prefix al: <https://w3id.org/alliances/ontology#> .
+@prefix e: <https://w3id.org/alliances/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+e:t-cloud a al:Hyperscaler ; rdfs:label "T Cloud" ; al:lei "not-an-lei" .
+""", encoding="utf-8")
+    report = validate(load([bad], shipped=False))
+    assert not report.conforms
+    assert any(v.focus == "t-cloud" and v.path == "lei" for v in report.violations)
