@@ -50,3 +50,16 @@ def graph(store):
     from alliances.graph.dependency import dependency_graph
 
     return dependency_graph(store)
+
+
+@pytest.fixture(scope="session")
+def g():
+    """The ontology and every shipped data file parsed into one plain rdflib Graph (the data
+    tests read it with rdflib alone, independent of the package's stores). Read-only."""
+    import rdflib
+
+    root = Path(__file__).resolve().parents[1]
+    graph = rdflib.Graph()
+    for path in [root / "ontology" / "alliances.ttl", *sorted((root / "data").glob("*.ttl"))]:
+        graph.parse(path)
+    return graph

@@ -35,12 +35,7 @@ AL = rdflib.Namespace("https://w3id.org/alliances/ontology#")
 E = rdflib.Namespace("https://w3id.org/alliances/id/")
 
 
-@pytest.fixture(scope="module")
-def g():
-    graph = rdflib.Graph()
-    for path in [ROOT / "ontology" / "alliances.ttl", *sorted((ROOT / "data").glob("*.ttl"))]:
-        graph.parse(path)
-    return graph
+# `g`: the ontology and every data file in one rdflib Graph (tests/conftest.py)
 
 
 def rows(g, query):

@@ -23,12 +23,7 @@ LEI = re.compile(r"^[A-Z0-9]{18}[0-9]{2}$")
 TICKER = re.compile(r"^[A-Z]+:[A-Z0-9.\-]+$")
 
 
-@pytest.fixture(scope="module")
-def g():
-    graph = rdflib.Graph()
-    for path in [ROOT / "ontology" / "alliances.ttl", *sorted((ROOT / "data").glob("*.ttl"))]:
-        graph.parse(path)
-    return graph
+# `g`: the ontology and every data file in one rdflib Graph (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ with the 2025 deals, power and money data. Plain rdflib over ontology/alliances.
 from pathlib import Path
 
 import pytest
-import rdflib
 from rdflib import OWL, Literal, Namespace, URIRef
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,12 +13,7 @@ SCHEMA = Namespace("https://schema.org/")
 WD = "http://www.wikidata.org/entity/"
 
 
-@pytest.fixture(scope="module")
-def g():
-    graph = rdflib.Graph()
-    for path in [ROOT / "ontology" / "alliances.ttl", *sorted((ROOT / "data").glob("*.ttl"))]:
-        graph.parse(path)
-    return graph
+# `g`: the ontology and every data file in one rdflib Graph (tests/conftest.py)
 
 
 def test_apple_identifiers(g):

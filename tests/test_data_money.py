@@ -25,12 +25,7 @@ ROLES = (AL.consumer, AL.provider, AL.investee, AL.investor, AL.hosted, AL.host,
 NEW_FILES = ("money.ttl", "deals-2025.ttl", "power.ttl")
 
 
-@pytest.fixture(scope="module")
-def g():
-    graph = rdflib.Graph()
-    for path in [ROOT / "ontology" / "alliances.ttl", *sorted((ROOT / "data").glob("*.ttl"))]:
-        graph.parse(path)
-    return graph
+# `g`: the ontology and every data file in one rdflib Graph (tests/conftest.py)
 
 
 def one(g, s, p):

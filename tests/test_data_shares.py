@@ -9,7 +9,6 @@ customer-share observation in the data.
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 import rdflib
 from rdflib import RDF, RDFS, Literal, Namespace
 
@@ -25,12 +24,7 @@ SCHEMA = Namespace("https://schema.org/")
 SHARE_METRICS = (METRIC["supply-share"], METRIC["customer-share"])
 
 
-@pytest.fixture(scope="module")
-def g():
-    graph = rdflib.Graph()
-    for path in [ROOT / "ontology" / "alliances.ttl", *sorted((ROOT / "data").glob("*.ttl"))]:
-        graph.parse(path)
-    return graph
+# `g`: the ontology and every data file in one rdflib Graph (tests/conftest.py)
 
 
 def share_observations(g, metric=None):

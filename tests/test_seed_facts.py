@@ -8,9 +8,6 @@ ontology/ + data/*.ttl, without the `alliances` package.
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-import rdflib
-
 ROOT = Path(__file__).resolve().parents[1]
 
 PREFIXES = """
@@ -31,12 +28,7 @@ PREFIX org:     <http://www.w3.org/ns/org#>
 """
 
 
-@pytest.fixture(scope="module")
-def g():
-    graph = rdflib.Graph()
-    for path in [ROOT / "ontology" / "alliances.ttl", *sorted((ROOT / "data").glob("*.ttl"))]:
-        graph.parse(path)
-    return graph
+# `g`: the ontology and every data file in one rdflib Graph (tests/conftest.py)
 
 
 # ------------------------------------------------------------------ helpers
