@@ -45,6 +45,8 @@ class EmbeddedStore(OxigraphStore):
     end, in bytes of the files (see :mod:`alliances.cli.progress`).
     """
 
+    union_default_graph = True  # queries see every file's graph as their default graph
+
     def __init__(self, files, progress=None):
         ox = _pyoxigraph()
         files = [Path(f) for f in files]
@@ -63,14 +65,6 @@ class EmbeddedStore(OxigraphStore):
 
         # the content is fixed once parsed: answers can be cached under the files' key
         self._key = cache.key(files) if cache.enabled() else None
-
-    def raw_query(self, query: str):
-        try:
-            return self.store.query(query, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise AlliancesError(f"SPARQL syntax error: {exc}") from None
-        except (OSError, RuntimeError) as exc:
-            raise AlliancesError(f"{self.description}: the query failed: {exc}") from None
 
     def graph_names(self) -> list[str]:
         """The file URI of every loaded file's named graph."""

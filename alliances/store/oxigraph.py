@@ -166,9 +166,12 @@ class OxigraphStore(Store):
     def files(self) -> list[Path]:
         return self._files
 
+    # an embedded store keeps one named graph per file, and queries see their union
+    union_default_graph = False
+
     def raw_query(self, query: str):
         try:
-            return self.store.query(query)
+            return self.store.query(query, use_default_graph_as_union=self.union_default_graph)
         except SyntaxError as exc:
             raise AlliancesError(f"SPARQL syntax error: {exc}") from None
         except (OSError, RuntimeError, ValueError) as exc:  # e.g. an unknown function IRI

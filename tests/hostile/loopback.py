@@ -43,9 +43,8 @@ class _CountingHandler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def counting_server():
-    """A loopback server counting what reaches it."""
-    server = Counter()
+def in_thread(server):
+    """Run an http.server `server` in a thread; shut it down and close it on exit."""
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:
@@ -56,17 +55,13 @@ def counting_server():
         thread.join(timeout=10)
 
 
-@contextlib.contextmanager
+def counting_server():
+    """A loopback server counting what reaches it."""
+    return in_thread(Counter())
+
+
 def running_serve(store, **options):
     """`alliances serve` over `store` on 127.0.0.1:0, in a thread; yields the server."""
     from alliances.store.serve import make_server
 
-    server = make_server(store, "127.0.0.1", 0, **options)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    return in_thread(make_server(store, "127.0.0.1", 0, **options))

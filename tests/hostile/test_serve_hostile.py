@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from _hostile import MINI, one_error
-from loopback import running_serve
+from loopback import in_thread, running_serve
 
 from alliances.errors import AlliancesError
 
@@ -259,15 +259,8 @@ class _FakeHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def fake():
-    srv = FakeEndpoint()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
+    with in_thread(FakeEndpoint()) as srv:
         yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.mark.parametrize("url", ["http://[::1", "http://", "http://127.0.0.1:99999/sparql",
