@@ -8,6 +8,7 @@ import json
 import os
 import socket
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -193,10 +194,14 @@ def test_connections_are_bounded(embedded):
                 sock.close()
         codes = []
         for _ in range(50):  # the server sees the held connections close: slots free again
-            codes.append(ask(srv)[0])
+            try:
+                codes.append(ask(srv)[0])
+            except OSError:  # still full: a 503 and close can beat our request body (broken pipe)
+                codes.append(None)
             if codes[-1] == 200:
                 break
-        assert codes[-1] == 200
+            time.sleep(0.1)
+        assert codes[-1] == 200, codes
 
 
 @pytest.mark.parametrize("lengths", [["abc"], ["-1"], ["1_0"], [" 1e3"], ["99999999999"], ["5", "6"]])
