@@ -39,7 +39,7 @@ def solve(n: int, rows, cols, vals, rhs, tol: float = 1e-13, max_iter: int = 10_
     (repeated positions add up), whose spectral radius is below 1.
 
     Up to DENSE_LIMIT unknowns: numpy's dense solver (exact; importing scipy would cost
-    more than the solve). Above: scipy.sparse, with spsolve (exact) up to ITERATE_ABOVE and the
+    more than the solve). Above: scipy's spsolve (exact) up to ITERATE_ABOVE and the
     fixed-point iteration x <- M x + rhs (monotone from rhs, checked for convergence)
     beyond, spsolve being the fallback if it has not converged after `max_iter` steps.
 
@@ -55,10 +55,9 @@ def solve(n: int, rows, cols, vals, rhs, tol: float = 1e-13, max_iter: int = 10_
         matrix = np.zeros((n, n))
         np.add.at(matrix, (np.asarray(rows, dtype=int), np.asarray(cols, dtype=int)), vals)
         return np.linalg.solve(np.eye(n) - matrix, rhs)
-    from scipy.sparse import csr_array, identity
-    from scipy.sparse.linalg import spsolve
+    from alliances.graph.sparse import CSR
 
-    matrix = csr_array((vals, (rows, cols)), shape=(n, n))
+    matrix = CSR.from_triplets(n, rows, cols, vals)
     if n > ITERATE_ABOVE:
         x = rhs.copy()
         for _ in range(max_iter):
@@ -66,30 +65,17 @@ def solve(n: int, rows, cols, vals, rhs, tol: float = 1e-13, max_iter: int = 10_
             if np.max(np.abs(nxt - x)) < tol:
                 return nxt
             x = nxt
-    return np.atleast_1d(spsolve((identity(n, format="csc") - matrix).tocsc(), rhs))
+    from scipy.sparse import identity
+    from scipy.sparse.linalg import spsolve
+
+    return np.atleast_1d(spsolve((identity(n, format="csc") - matrix.to_scipy()).tocsc(), rhs))
 
 
 def reaching(matrix, targets):
-    """Boolean mask of the states with a path (positive entries of the CSR `matrix`,
-    row depends on column) to one of `targets` (index array), the targets included."""
-    import numpy as np
-    from scipy.sparse.csgraph import breadth_first_order
-
-    n = matrix.shape[0]
-    mask = np.zeros(n, dtype=bool)
-    if len(targets) == 0:
-        return mask
-    from scipy.sparse import csr_array, vstack
-
-    # a virtual state n depending on every target, in the transposed graph
-    reverse = matrix.T.tocsr()
-    source = csr_array((np.ones(len(targets)), (np.zeros(len(targets), dtype=int), targets)),
-                       shape=(1, n))
-    extended = vstack([csr_array(reverse), source]).tocsr()
-    extended.resize((n + 1, n + 1))
-    order = breadth_first_order(extended, n, directed=True, return_predecessors=False)
-    mask[order[order < n]] = True
-    return mask
+    """Boolean mask of the states with a path (positive entries of the
+    :class:`~alliances.graph.sparse.CSR` `matrix`, row depends on column) to one of
+    `targets` (index array), the targets included."""
+    return matrix.reaching(targets)
 
 
 def least_fixed_point(matrix, clamp, value: float):
@@ -108,8 +94,8 @@ def least_fixed_point(matrix, clamp, value: float):
     region = np.flatnonzero(mask)
     if len(region) == 0:
         return x
-    sub = matrix[region][:, region].tocoo()
-    rhs = matrix[region] @ x
+    sub = matrix.submatrix(region)
+    rhs = (matrix @ x)[region]
     x[region] = np.clip(solve(len(region), sub.row, sub.col, sub.data, rhs), 0.0, 1.0)
     return x
 
@@ -170,7 +156,6 @@ def _evaluate(system, fixed, groups, x, clamp, value, high):
     """The exposure of the split the values `x` point at (each group's rest on its
     best candidate), solved exactly; None when there is nothing to choose."""
     import numpy as np
-    from scipy.sparse import csr_array
 
     if groups is None:
         return least_fixed_point(fixed, clamp, value)
@@ -181,5 +166,4 @@ def _evaluate(system, fixed, groups, x, clamp, value, high):
     hits = np.flatnonzero(values == best[group_of])
     _groups, first = np.unique(group_of[hits], return_index=True)  # the first best candidate
     chosen = cands[hits[first]]
-    extra = csr_array((weights, (rows, chosen)), shape=fixed.shape)
-    return least_fixed_point((fixed + extra).tocsr(), clamp, value)
+    return least_fixed_point(fixed.plus(rows, chosen, weights), clamp, value)

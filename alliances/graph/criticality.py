@@ -77,11 +77,11 @@ def _split_fast(graph, system, point):
 
     from alliances.graph.bounds import reaching
 
-    _count, labels = connected_components(point, directed=True, connection="strong")
+    _count, labels = connected_components(point.to_scipy(), directed=True, connection="strong")
     sizes = np.bincount(labels)
     cyclic = sizes[labels] > 1
     cyclic |= point.diagonal() > 0
-    sums = np.asarray(point.sum(axis=1)).ravel()
+    sums = point.row_sums()
     leaks = reaching(point, np.flatnonzero(sums < 1.0 - 1e-12))
     parts = graph.graph.get("parts", {})
     returning = _returning(system, point)
@@ -111,7 +111,7 @@ def _returning(system, point) -> set:
 
     nodes = {}
     part = np.array([2 * nodes.setdefault(n, len(nodes)) + (tag != TOTAL) for n, tag in system.states])
-    coo = point.tocoo()
+    coo = point
     keep = part[coo.row] != part[coo.col]
     size = 2 * len(nodes)
     ones = np.ones(int(keep.sum()))
@@ -156,7 +156,7 @@ def _fast(system, point, totals, nodes, leaks) -> dict:
     region = np.flatnonzero(leaks)
     index = np.full(point.shape[0], -1)
     index[region] = np.arange(len(region))
-    sub = point[region][:, region].tocoo()
+    sub = point.submatrix(region)
     # the transposed system: w_j = a_j + sum_i M_ij w_i
     w = np.zeros(point.shape[0])
     w[region] = solve(len(region), sub.col, sub.row, sub.data, totals[region])

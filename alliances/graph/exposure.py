@@ -298,13 +298,10 @@ def _direct(system, clamp, shock):
     coefficients within one entity and those pointing at a shocked state only."""
     import numpy as np
 
-    m = system.matrix("point").tocoo()
+    m = system.matrix("point")
     ids: dict = {}
     node_of = np.array([ids.setdefault(s[0], len(ids)) for s in system.states], dtype=int)
-    keep = (node_of[m.row] == node_of[m.col]) | np.isin(m.col, clamp)
-    from scipy.sparse import csr_array
-
-    local = csr_array((m.data[keep], (m.row[keep], m.col[keep])), shape=m.shape)
+    local = m.keep((node_of[m.row] == node_of[m.col]) | np.isin(m.col, clamp))
     x = np.zeros(m.shape[0])
     x[clamp] = shock
     for _ in range(4):  # chains within one entity are at most two steps long

@@ -118,17 +118,17 @@ class System:
             vals.append(value)
 
     def matrix(self, which: str):
-        """CSR matrix of "fixed", "estimated" or "point" (both), built once."""
+        """The :class:`~alliances.graph.sparse.CSR` matrix of "fixed", "estimated" or
+        "point" (both), built once."""
         if which not in self._matrices:
-            from scipy.sparse import csr_array
+            from alliances.graph.sparse import CSR
 
-            n = len(self.states)
             parts = {"fixed": [self.fixed], "estimated": [self.estimated],
                      "point": [self.fixed, self.estimated]}[which]
             rows = [r for p in parts for r in p[0]]
             cols = [c for p in parts for c in p[1]]
             vals = [v for p in parts for v in p[2]]
-            self._matrices[which] = csr_array((vals, (rows, cols)), shape=(n, n))
+            self._matrices[which] = CSR.from_triplets(len(self.states), rows, cols, vals)
         return self._matrices[which]
 
     def rows_of(self, i: int) -> list[int]:
