@@ -378,3 +378,14 @@ e:t-cloud a al:Hyperscaler ; rdfs:label "T Cloud" ; al:lei "not-an-lei" .
     report = validate(load([bad], shipped=False))
     assert not report.conforms
     assert any(v.focus == "t-cloud" and v.path == "lei" for v in report.violations)
+
+
+def test_a_command_restores_the_collector(cli):
+    """One-shot commands run with the cyclic collector off (large graphs); the caller's
+    collector is on again afterwards, after an error too."""
+    import gc
+
+    assert cli("show", "nvidia").exit_code == 0
+    assert gc.isenabled()
+    assert cli("show", "no-such-entity").exit_code == 2
+    assert gc.isenabled()
