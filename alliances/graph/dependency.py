@@ -51,7 +51,7 @@ VOCABULARY = """
 SELECT ?term ?what ?dk WHERE {
   { ?term rdfs:subPropertyOf* al:dependent . BIND("dependent" AS ?what) }
   UNION { ?term rdfs:subPropertyOf* al:supplier . BIND("supplier" AS ?what) }
-  UNION { ?term al:dependencyKind ?dk . BIND("kind" AS ?what) }
+  UNION { ?term al:dependencyKind ?dk ; skos:inScheme al:PartnershipKinds . BIND("kind" AS ?what) }
   UNION { ?term rdfs:subPropertyOf* al:dependsOn . BIND("dependsOn" AS ?what)
           OPTIONAL { ?term al:dependencyKind ?dk } }
   UNION { ?term al:needs ?dk . BIND("needs" AS ?what) }
