@@ -233,25 +233,33 @@ def _partnership_edges(store, vocab, edges, as_of, wanted, provenance) -> None:
     announced_of = first_date("announced") if dated else {}
     start_of = first_date("start") if dated else {}
     sources_of = grouped(PARTNERSHIP_FACT % "source") if provenance else {}
-    for p, dks in kinds_of.items():
-        xs, ys = set(dependents.get(p, ())), set(suppliers.get(p, ()))
+    for p, dks in kinds_of.items():  # 100k+ partnerships at 1M triples: few lookups each
+        xs, ys = dependents.get(p), suppliers.get(p)
         if not xs or not ys or (p in status and local_id(status[p]) in ENDED):
             continue
         announced, stop = announced_of.get(p), end.get(p)
-        if not active_as_of(announced, start_of.get(p), stop, as_of):
+        if as_of is not None:
+            if not active_as_of(announced, start_of.get(p), stop, as_of):
+                continue
+        elif stop is not None and stop <= today:
             continue
-        if as_of is None and stop is not None and stop <= today:
-            continue
-        stated = [v for v in (number(store, v, p, "share") for v in shares.get(p, ())) if v is not None]
-        share = min(1.0, max(0.0, max(stated))) if stated else None
-        amount = _number(amounts.get(p)) if len(xs) == 1 and len(ys) == 1 else None
-        sources = [local_id(v) for v in sources_of.get(p, ())]
+        share = None
+        if p in shares:
+            stated = [v for v in (number(store, v, p, "share") for v in shares[p]) if v is not None]
+            share = min(1.0, max(0.0, max(stated))) if stated else None
+        if len(xs) > 1:
+            xs = sorted(set(xs))
+        if len(ys) > 1:
+            ys = sorted(set(ys))
+        amount = _number(amounts[p]) if p in amounts and len(xs) == 1 and len(ys) == 1 else None
+        sources = [local_id(v) for v in sources_of[p]] if p in sources_of else ()
+        pid = local_id(p)
         for x in xs:
             for y in ys:
                 if x == y:
                     continue
                 for dk in dks:
-                    data = _add(edges, short(x), short(y), dk, share, short(p), sources, announced)
+                    data = _add(edges, short(x), short(y), dk, share, pid, sources, announced)
                     if amount:  # deal amounts of one pair and kind add up, per currency
                         per = data["amounts"].setdefault(dk, {})
                         cur = str(currency.get(p) or "USD")
