@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from alliances.errors import AlliancesError
-from alliances.store.base import QueryResult, Store, lexical_rows
+from alliances.store.base import QueryResult, Store, string_rows
 from alliances.store.paths import display, each_with_progress, ontology_path  # noqa: F401  (ontology_path: doctest
 from alliances.vocab import SPARQL_PREFIXES
 
@@ -197,7 +197,7 @@ class OxigraphStore(Store):
             raise AlliancesError(f"the query failed in Oxigraph: {_one_line(exc)}") from None
         rows = csv.reader(io.StringIO(text.decode("utf-8"), newline=""))
         next(rows, None)  # the header
-        return lexical_rows(rows)
+        return string_rows(rows)
 
     def cache_key(self) -> str | None:
         """The directory and its load record: every `alliances load` rewrites the record."""
