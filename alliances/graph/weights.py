@@ -114,8 +114,7 @@ def weigh_edges(edges: dict, kinds=None, info=None, nodes=None) -> None:
     for (x, kind), members in groups.items():
         n_kinds[x] += 1
         firms, residual = market.get(kind, ({}, 0.0))
-        if all(s is None and kind not in d.get("amounts", ()) and y not in firms and y not in makers
-               for y, s, d in members):  # most groups: nothing to go on but the suppliers
+        if _nothing_known(members, kind, firms, makers):  # most groups: only the suppliers
             rests[x][kind] = 1.0
             even = 1.0 / len(members)
             for _y, _s, data in members:
@@ -143,6 +142,17 @@ def weigh_edges(edges: dict, kinds=None, info=None, nodes=None) -> None:
     if nodes is not None:
         for x, rest in rests.items():
             nodes[x]["rest"] = rest
+
+
+def _nothing_known(members, kind, firms, makers) -> bool:
+    """No stated share, deal amount or market figure in this group: an even split."""
+    for y, share, data in members:
+        if share is not None or y in firms or y in makers:
+            return False
+        amounts = data.get("amounts")
+        if amounts and kind in amounts:
+            return False
+    return True
 
 
 def _market_of(suppliers, firms: dict, makers: dict) -> dict:
