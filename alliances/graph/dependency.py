@@ -123,12 +123,13 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
     market, market_obs = _observation_shares(store, vocab, edges, as_of, wanted)
     # sorted, so that the graph is the same on every store
     edges = {pair: edges[pair] for pair in sorted(edges)}
-    for data in edges.values():
+    for data in edges.values():  # lists were gathered with repeats: one sorted order on every run
         for key in ("partnerships", "sources", "observations"):
-            data[key] = sorted(data[key]) if len(data[key]) > 1 else list(data[key])
+            if len(data[key]) > 1:
+                data[key] = sorted(set(data[key]))
         by_kind = data["kind_partnerships"]
-        data["kind_partnerships"] = {k: sorted(v) if len(v) > 1 else list(v)  # one order on every run
-                                     for k, v in sorted(by_kind.items())}
+        if len(by_kind) > 1 or any(len(v) > 1 for v in by_kind.values()):
+            data["kind_partnerships"] = {k: sorted(set(v)) for k, v in sorted(by_kind.items())}
         if len(data["stated"]) > 1:
             data["stated"] = dict(sorted(data["stated"].items()))
     graph = nx.DiGraph(needs=vocab["needs"], group_kinds=vocab["group"] | BUILTIN_GROUP_KINDS,
@@ -168,8 +169,8 @@ def _vocabulary(store) -> dict:
 
 
 def _new_edge() -> dict:
-    return {"stated": {}, "amounts": {}, "customer_stated": {}, "partnerships": set(),
-            "kind_partnerships": {}, "observations": set(), "sources": set(), "announced": None}
+    return {"stated": {}, "amounts": {}, "customer_stated": {}, "partnerships": [],
+            "kind_partnerships": {}, "observations": [], "sources": [], "announced": None}
 
 
 def _add(edges, x, y, kind, share=None, partnership=None, sources=(), announced=None) -> dict:
@@ -183,9 +184,10 @@ def _add(edges, x, y, kind, share=None, partnership=None, sources=(), announced=
     elif kind not in stated or share is not None:
         stated[kind] = share
     if partnership:
-        data["partnerships"].add(partnership)
-        data["kind_partnerships"].setdefault(kind, set()).add(partnership)
-    data["sources"].update(sources)
+        data["partnerships"].append(partnership)
+        data["kind_partnerships"].setdefault(kind, []).append(partnership)
+    if sources:
+        data["sources"].extend(sources)
     if announced and (data["announced"] is None or announced < data["announced"]):
         data["announced"] = announced
     return data
@@ -345,14 +347,14 @@ def _observation_shares(store, vocab, edges, as_of, wanted) -> dict:
             by_arena[arena][subject] = pct
         elif metric == "supply-share" and other and dk and (wanted is None or dk in wanted):
             data = _add(edges, subject, other, dk, pct / 100.0)
-            data["observations"].add(obs)
+            data["observations"].append(obs)
         elif metric == "customer-share" and other:
             data = edges.get((other, subject))
             if data is None and dk and (wanted is None or dk in wanted):
                 data = _add(edges, other, subject, dk)
             if data is not None:
                 data["customer_stated"][dk or "*"] = pct / 100.0
-                data["observations"].add(obs)
+                data["observations"].append(obs)
     market, used = {}, {}
     for kind, arena in vocab["arena"].items():
         firms = by_arena.get(arena)
