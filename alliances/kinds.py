@@ -20,13 +20,39 @@ KINDS = ("chips", "foundry", "memory", "equipment", "compute", "models", "capita
          "distribution", "licensing", "power", "ownership", "other")
 
 
-def parse_kinds(values) -> list[str] | None:
+def parse_kinds(values, partnership_kinds=None) -> list[str] | None:
     """`--kind chips,compute --kind power` -> ['chips', 'compute', 'power']; None when empty.
 
-    Unknown names raise AlliancesError naming the first one and the valid kinds.
+    `partnership_kinds` is a callable giving {partnership kind: dependency kind or None}
+    (:func:`alliances.catalog.kind_map.kind_pairs`): with it, a partnership
+    kind stands for its dependency kind (``chip-supply`` -> ``chips``). It is called only
+    when a name is not a dependency kind. Unknown names raise AlliancesError naming the
+    first one, with a did-you-mean and the valid kinds.
+
+    >>> parse_kinds(["chip-supply"], lambda: {"chip-supply": "chips"})
+    ['chips']
+    >>> parse_kinds(["chip"])
+    Traceback (most recent call last):
+    ...
+    alliances.errors.AlliancesError: --kind: unknown kind 'chip'; did you mean 'chips'? (one of: \
+chips, foundry, memory, equipment, compute, models, capital, distribution, licensing, power, ownership, other)
     """
     kinds = [k.strip().lower() for v in values for k in v.split(",") if k.strip()]
-    bad = [k for k in kinds if k not in KINDS]
-    if bad:
-        raise AlliancesError(f"--kind: unknown kind '{bad[0]}' (one of: {', '.join(KINDS)})")
-    return list(dict.fromkeys(kinds)) or None
+    aliases = None
+    out = []
+    for kind in kinds:
+        if kind not in KINDS:
+            if aliases is None:
+                aliases = partnership_kinds() if partnership_kinds else {}
+            if kind not in aliases:
+                import difflib
+
+                close = difflib.get_close_matches(kind, [*KINDS, *aliases], n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                raise AlliancesError(f"--kind: unknown kind '{kind}'{hint} (one of: {', '.join(KINDS)})")
+            if aliases[kind] is None:
+                raise AlliancesError(f"--kind: the partnership kind '{kind}' creates no dependency "
+                                     f"(it has no al:dependencyKind; one of: {', '.join(KINDS)})")
+            kind = aliases[kind]
+        out.append(kind)
+    return list(dict.fromkeys(out)) or None

@@ -331,5 +331,8 @@ def test_money_map_options(cli, tmp_path):
     assert result.exit_code == 2 and "error: --group works with --money" in result.stderr
     result = cli("graph", "--money", "--layer", "chips", "-o", tmp_path / "x.html")
     assert result.exit_code == 2 and "--layer does not apply to --money" in result.stderr
-    result = cli("graph", "--money", "--kind", "chips", "-o", tmp_path / "x.html")
-    assert result.exit_code == 2 and "unknown partnership kind 'chips'" in result.stderr
+    result = cli("graph", "--money", "--kind", "chipz", "-o", tmp_path / "x.html")
+    assert result.exit_code == 2 and "unknown partnership kind 'chipz'" in result.stderr
+    # a dependency kind stands for its partnership kinds (chip-supply, custom-silicon)
+    assert cli("graph", "--money", "--kind", "chips", "-o", tmp_path / "x.html").exit_code == 0
+    assert (tmp_path / "x.html").exists()

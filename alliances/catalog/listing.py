@@ -205,11 +205,21 @@ def partnerships(store: Store, kind: str | None = None, as_of: str | None = None
                  party: str | None = None) -> list[dict]:
     """Partnerships as rows: id, label, kind, parties by role, dates, amount, sources.
 
-    Filtered by kind id (`investment`), date (`as_of`, YYYY-MM-DD) and a party IRI.
+    Filtered by kind id (`investment`, or a dependency kind such as `chips` standing for
+    every partnership kind of that dependency kind), date (`as_of`, YYYY-MM-DD) and a
+    party IRI.
     """
+    if kind:
+        from alliances.catalog.kind_map import partnership_kinds_for
+
+        kinds = partnership_kinds_for(store, [kind])
+        if len(kinds) > 1:  # one query per kind: the rows are kept in the order of their ids
+            rows = [r for k in kinds for r in partnerships(store, k, as_of, party)]
+            return sorted(rows, key=lambda r: r["id"])
     restrict = ""
     if kind:
-        restrict += KIND_FILTER % _iri(concept(store, "PartnershipKinds", kind, "partnership kind", "--kind"))
+        restrict += KIND_FILTER % _iri(concept(store, "PartnershipKinds", kinds[0], "partnership kind",
+                                               "--kind"))
     if party:
         restrict += PARTY_FILTER % _iri(party)
     roles: dict[str, dict[str, list[str]]] = {}

@@ -25,6 +25,20 @@ def _looks_like_a_name(text: str) -> bool:
     return bool(text.strip()) and not any(c.isspace() or c in "{}()" for c in text.strip())
 
 
+def _check_list_options(cls: str, kind, metric, as_of) -> None:
+    """An option that does not apply to what is listed is an error, not silently ignored."""
+    from alliances.errors import AlliancesError
+
+    if kind and cls != "Partnership":
+        raise AlliancesError(f"--kind applies to partnerships (alliances list partnerships --kind {kind}),"
+                             f" not to {cls}")
+    if metric and cls != "Observation":
+        raise AlliancesError(f"--metric applies to observations (alliances list observations --metric "
+                             f"{metric}), not to {cls}")
+    if as_of and cls not in ("Partnership", "Observation"):
+        raise AlliancesError(f"--as-of applies to partnerships and observations, not to {cls}")
+
+
 def register(main) -> None:
     """Add this module's commands to the click group `main`."""
 
@@ -40,8 +54,9 @@ def register(main) -> None:
 
 
     @main.command("list")
-    @click.argument("what", default="entities", shell_complete=complete.class_names)
-    @click.option("--kind", help="Partnership kind (investment, chip-supply, cloud-compute, ...).",
+    @click.argument("what", required=False, shell_complete=complete.class_names)
+    @click.option("--kind", help="Partnership kind (investment, chip-supply, cloud-compute, ...), or a"
+                                 " dependency kind for all of its partnership kinds (chips).",
                   shell_complete=complete.partnership_kinds)
     @click.option("--metric", help="Observation metric (capex, users, market-share, ...).",
                   shell_complete=complete.metrics)
@@ -61,7 +76,10 @@ def register(main) -> None:
         from alliances.render.formats import render
         from alliances.timeline import parse_as_of, undated_note
 
+        if what is None:  # the options say what is listed; else every entity
+            what = "partnerships" if kind else "observations" if metric else "entities"
         cls = catalog.class_for(what, obj.store)
+        _check_list_options(cls, kind, metric, as_of)
         date = parse_as_of(as_of)
         if cls == "Partnership":
             rows = catalog.partnerships(obj.store, kind=kind, as_of=date)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from alliances.cli import complete
-from alliances.cli.options import as_of_option, kind_option, note_undated
+from alliances.cli.options import as_of_option, kind_option, note_undated, parse_dependency_kinds
 from alliances.kinds import LAYERS
 
 
@@ -57,13 +57,12 @@ def register(main) -> None:
         from alliances.errors import AlliancesError
         from alliances.graph.dependency import dependency_graph
         from alliances.graph.exposure import exposure_scores
-        from alliances.kinds import parse_kinds
         from alliances.render.html import filter_graph, neighbourhood, render_html, write_html
         from alliances.timeline import parse_as_of
 
         date = parse_as_of(as_of)
         note_undated(obj.store, date)
-        wanted = parse_kinds(kinds)
+        wanted = parse_dependency_kinds(obj.store, kinds)
         full = dependency_graph(obj.store, as_of=date, kinds=wanted)
         drawn = filter_graph(full, layers=layers or None, kinds=wanted)
         focus_id = exposure = None

@@ -22,7 +22,20 @@ as_of_option = click.option(
 kind_option = click.option(
     "--kind", "kinds", multiple=True, metavar="KINDS", shell_complete=dependency_kinds,
     help="Only these dependency kinds: comma-separated or repeated (chips, foundry, memory,"
-         " equipment, compute, models, capital, distribution, licensing, power, ownership, other).")
+         " equipment, compute, models, capital, distribution, licensing, power, ownership, other);"
+         " a partnership kind stands for its dependency kind (chip-supply: chips).")
+
+
+def parse_dependency_kinds(store, values) -> list[str] | None:
+    """The dependency kinds of `--kind` (partnership kinds mapped through the ontology)."""
+    from alliances.kinds import parse_kinds
+
+    def partnership_kinds():
+        from alliances.catalog.kind_map import kind_pairs
+
+        return kind_pairs(store)
+
+    return parse_kinds(values, partnership_kinds)
 
 
 def emit(text: str | bytes) -> None:

@@ -18,6 +18,7 @@ from alliances.cli.options import (
     format_option,
     kind_option,
     note_undated,
+    parse_dependency_kinds,
     render_sections,
     shock_option,
     top_option,
@@ -145,8 +146,6 @@ def _metric_sections(store, graph, which, date) -> list:
 
 def register(main) -> None:
     """Add this module's commands to the click group `main`."""
-    from alliances.kinds import parse_kinds
-
     @main.command()
     @click.argument("entities", nargs=-1, required=True, shell_complete=complete.entities)
     @click.option("--direction", type=click.Choice(["down", "up"]), default="down", show_default=True,
@@ -192,7 +191,7 @@ def register(main) -> None:
 
         date = parse_as_of(as_of)
         note_undated(obj.store, date)
-        wanted = parse_kinds(kinds)
+        wanted = parse_dependency_kinds(obj.store, kinds)
         refs = list({r.id: r for r in (obj.resolve(name) for name in entities)}.values())
         target = obj.resolve(for_) if for_ else None
         if for_ and fail_above is None:
@@ -238,7 +237,7 @@ def register(main) -> None:
 
         date = parse_as_of(as_of)
         note_undated(obj.store, date)
-        wanted = parse_kinds(kinds)
+        wanted = parse_dependency_kinds(obj.store, kinds)
         graph = None
         if which in ("all", "concentration", "coverage", "chokepoints"):
             graph = dependency_graph(obj.store, as_of=date, kinds=wanted, provenance=False)
@@ -280,7 +279,7 @@ def register(main) -> None:
 
         date = parse_as_of(as_of)
         note_undated(obj.store, date)
-        wanted = parse_kinds(kinds)
+        wanted = parse_dependency_kinds(obj.store, kinds)
         from alliances.store.paths import example_path
 
         holdings = read_holdings(example_path(file), resolver_for(obj.store))  # examples:holdings.csv

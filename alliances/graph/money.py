@@ -75,7 +75,6 @@ FLOW_TYPES = "SELECT ?kind ?flow WHERE { ?kind al:flowType ?flow }"
 # direct sub-property pairs, closed in Python: a path with both ends variables
 # (?sub rdfs:subPropertyOf* ?role) is refused by some endpoints (Virtuoso)
 SUB_PROPERTIES = "SELECT ?sub ?super WHERE { ?sub rdfs:subPropertyOf ?super }"
-SCHEME_KINDS = "SELECT ?kind WHERE { ?kind skos:inScheme al:PartnershipKinds }"
 
 # Partnerships, parties and facts: one scan per property and no join, as in
 # alliances.graph.dependency (on an on-disk store a join costs an index seek per row).
@@ -135,29 +134,31 @@ def money_rules(store: Store) -> dict[str, Rule]:
 def parse_money_kinds(store: Store, values) -> list[str] | None:
     """`--kind investment,cloud-compute --kind chip-supply` -> the partnership kind ids,
     checked against the scheme of partnership kinds and the money rules; None when empty.
+    A dependency kind (``chips``) stands for its partnership kinds that move money.
 
     >>> from alliances.store.memory import load
     >>> parse_money_kinds(load(), ["investmnet"])
     Traceback (most recent call last):
     ...
-    alliances.errors.AlliancesError: --kind: unknown partnership kind 'investmnet'; did you mean 'investment'?
+    alliances.errors.AlliancesError: --kind: unknown partnership kind 'investmnet'; did you mean ...
+    >>> parse_money_kinds(load(), ["chips"])  # a dependency kind: its partnership kinds
+    ['chip-supply', 'custom-silicon']
     """
-    import difflib
+    from alliances.catalog.kind_map import partnership_kinds_for
 
     wanted = [k.strip().lower() for v in values for k in v.split(",") if k.strip()]
     if not wanted:
         return None
-    known = sorted(local_id(k) for (k,) in store.values(SCHEME_KINDS))
     rules = money_rules(store)
+    out = []
     for name in wanted:
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f" (one of: {', '.join(known)})"
-            raise AlliancesError(f"--kind: unknown partnership kind '{name}'{hint}")
-        if name not in rules:
+        kinds = partnership_kinds_for(store, [name])
+        moving = [k for k in kinds if k in rules]
+        if not moving:
             raise AlliancesError(f"--kind: '{name}' moves no money (no al:moneyFrom/al:moneyTo in the "
                                  f"ontology); kinds that do: {', '.join(sorted(rules))}")
-    return list(dict.fromkeys(wanted))
+        out.extend(moving)  # a dependency kind: its partnership kinds that move money
+    return list(dict.fromkeys(out))
 
 
 def group_roots(store: Store) -> dict[str, str]:
