@@ -1,13 +1,15 @@
 """Caches that let commands skip work already done on the same data.
 
-- The parsed rdflib Dataset of the memory store, keyed by the files' resolved paths,
-  mtimes and sizes (plus Python, rdflib and alliances versions): any change to a data
-  file means a fresh parse.
-- The answers of the library's own bulk queries (:meth:`alliances.store.memory.Store.values`)
-  on a store whose content is fixed: the memory store (same key as above) and an
+- The parsed rdflib Dataset of the pure-Python store (``--store rdflib``), keyed by the
+  files' resolved paths, mtimes and sizes (plus Python, rdflib and alliances versions):
+  any change to a data file means a fresh parse (shipped data: 7 s -> 2 s per command).
+- The answers of the library's own bulk queries (:meth:`alliances.store.base.Store.values`)
+  on a store whose content is fixed: the rdflib store (same key as above) and an
   Oxigraph store built by ``alliances load`` (keyed by its directory and its load
-  record, which every load rewrites). A SPARQL endpoint's data can change under us:
-  its answers are never cached. User queries are never cached.
+  record, which every load rewrites; 1M triples: risk 16.9 s -> 11.0 s). The embedded
+  default store does not use it: it parses its files on every run anyway, and its
+  queries are faster than reading their answers back. A SPARQL endpoint's data can
+  change under us: its answers are never cached. User queries are never cached.
 
 Both live in private directories (0700, owned by the user) under the user cache dir,
 and every folder on the way there is checked too (owned by the user or root, not
