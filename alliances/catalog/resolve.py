@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from alliances.errors import AlliancesError
@@ -78,6 +77,8 @@ class Resolver:
             key = key[2:]
         if key in self.by_key:
             return self.by_key[key]
+        import difflib
+
         close = difflib.get_close_matches(key, list(self.by_key), n=1, cutoff=0.6)
         hint = f"; did you mean '{self.by_key[close[0]].id}'?" if close else ""
         raise AlliancesError(f"no entity '{name}'{hint}")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from alliances.errors import AlliancesError
 from alliances.store.base import Store
-from alliances.store.memory import load
 
 
 def parse_spec(spec: str | None) -> tuple[str, str]:
@@ -52,6 +51,8 @@ def open_store(spec: str = "memory", endpoint: str | None = None, data=(), progr
 
         return load_embedded(data, progress=progress)
     if kind == "rdflib":
+        from alliances.store.memory import load
+
         return load(data)
     if data:
         raise AlliancesError(f"--data is read by `alliances load --store {spec}`, not by read commands;"

@@ -89,10 +89,10 @@ class Store:
         >>> load().values("SELECT ?s WHERE { VALUES ?s { e:nvidia } }")
         [('https://w3id.org/alliances/id/nvidia',)]
         """
-        from alliances.store import cache
-
         key = self.cache_key() if cached else None
         if key is not None:
+            from alliances.store import cache
+
             rows = cache.get_answer(key, query)
             if rows is not None:
                 return rows
