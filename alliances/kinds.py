@@ -4,6 +4,10 @@ apart (no rdflib, no networkx) so the CLI can check `--kind` and `--layer` fast.
 
 >>> parse_kinds(["chips,compute", "power"])
 ['chips', 'compute', 'power']
+>>> parse_kinds(["chip"])
+Traceback (most recent call last):
+...
+alliances.errors.AlliancesError: --kind: unknown kind 'chip'; did you mean 'chips'?
 """
 
 from __future__ import annotations
@@ -28,5 +32,11 @@ def parse_kinds(values) -> list[str] | None:
     kinds = [k.strip().lower() for v in values for k in v.split(",") if k.strip()]
     bad = [k for k in kinds if k not in KINDS]
     if bad:
-        raise AlliancesError(f"--kind: unknown kind '{bad[0]}' (one of: {', '.join(KINDS)})")
+        import difflib
+
+        from alliances.errors import one_line
+
+        close = difflib.get_close_matches(bad[0][:100], KINDS, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f" (one of: {', '.join(KINDS)})"
+        raise AlliancesError(f"--kind: unknown kind '{one_line(bad[0], 60)}'{hint}")
     return list(dict.fromkeys(kinds)) or None
