@@ -37,6 +37,8 @@ def check_target(path) -> Path:
         info = None
     except OSError as exc:
         raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL byte: no file has that name
+        raise AlliancesError(f"{str(path)!r}: not a file name") from None
     if info is not None and not stat.S_ISREG(info.st_mode):
         what = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
         raise AlliancesError(f"{path}: is {what}; refusing to replace it (give a regular file or a new path)")
@@ -88,3 +90,63 @@ def write_atomic(path, data, private: bool = False, durable: bool = True) -> Pat
             raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
         raise
     return path
+
+
+def write_atomic_set(files: dict) -> list[Path]:
+    """Write several files (`{path: bytes or str}`) as one output: every file is written
+    and flushed to a temp file first, then all are renamed; a failure or Ctrl-C before
+    the renames leaves every target as it was, and no temp file behind.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in write_atomic_set({d / "a.csv": "a\\n", d / "b.csv": b"b\\n"})]
+    ['a.csv', 'b.csv']
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            path = check_target(path)
+            body = data.encode("utf-8") if isinstance(data, str) else data
+            staged.append((_stage(path, lambda out, body=body: out.write(body)), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+            staged = [(t, p) for t, p in staged if t != tmp]
+    except BaseException as exc:
+        for tmp, _ in staged:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            raise AlliancesError(f"{exc.filename or ''}: {exc.strerror or exc}") from None
+        raise
+    return list(files)
+
+
+def _stage(path: Path, write) -> str:
+    """A flushed temp file next to `path` holding what `write(file)` writes; its name."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
+        raise
+    return tmp

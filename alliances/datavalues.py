@@ -10,6 +10,8 @@ SHACL violation. rdflib's own "Failed to convert Literal" log tracebacks are sil
 (0.25, 1000.0, None)
 >>> date_text(None, "2025-06"), date_text(None, "2025-13-01", warn=False)
 ('2025-06', None)
+>>> number(None, "\uff11") is None, date_text(None, "\uff12\uff10\uff12\uff15", warn=False)
+(True, None)
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ import math
 import re
 import sys
 
-NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*")
-DATE = re.compile(r"(\d{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?(Z|[+-]\d\d:\d\d)?")
+# re.ASCII: \d and \s are then ASCII digits and spaces, as XSD's lexical forms are; else
+# "１"^^xsd:decimal (a fullwidth digit, an invalid decimal) was read as 1.0, and "２０２５"
+# as a date that every comparison with an ASCII date got wrong
+NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*", re.ASCII)
+DATE = re.compile(r"(\d{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?(Z|[+-]\d\d:\d\d)?", re.ASCII)
 
 
 class _DropFailedConversions(logging.Filter):

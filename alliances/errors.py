@@ -20,3 +20,24 @@ class ResultTooLarge(AlliancesError):
     def __init__(self, limit: int):
         super().__init__(f"the answer has more than {limit} rows; add a LIMIT")
         self.limit = limit
+
+
+def one_line(text, limit: int = 1000) -> str:
+    """`text` as one line a terminal shows as written: lines joined by spaces, every
+    character that is not printable (ESC, NUL, tab, bidi overrides, lone surrogates of
+    non-UTF-8 bytes) shown as its escape, and a text longer than `limit` cut in the
+    middle (the head names the file and line, the tail the reason).
+
+    >>> one_line("no entity 'a\\x1b[2J'\\n  second line")
+    "no entity 'a\\\\x1b[2J' second line"
+    >>> one_line("bad \\udcff and \\u202e"), len(one_line("x" * 5000))
+    ('bad \\\\udcff and \\\\u202e', 1000)
+    """
+    text = str(text).replace("\r\n", "\n")
+    text = " ".join(part.strip() for part in text.split("\n") if part.strip())
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    if len(text) > limit:
+        head = limit * 2 // 3
+        text = text[:head] + " ... " + text[len(text) - (limit - head - 5):]
+    return text

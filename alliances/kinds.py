@@ -4,6 +4,10 @@ apart (no rdflib, no networkx) so the CLI can check `--kind` and `--layer` fast.
 
 >>> parse_kinds(["chips,compute", "power"])
 ['chips', 'compute', 'power']
+>>> parse_kinds(["chip"])
+Traceback (most recent call last):
+...
+alliances.errors.AlliancesError: --kind: unknown kind 'chip'; did you mean 'chips'?
 """
 
 from __future__ import annotations
@@ -47,9 +51,12 @@ chips, foundry, memory, equipment, compute, models, capital, distribution, licen
             if kind not in aliases:
                 import difflib
 
-                close = difflib.get_close_matches(kind, [*KINDS, *aliases], n=1, cutoff=0.6)
+                from alliances.errors import one_line
+
+                close = difflib.get_close_matches(kind[:100], [*KINDS, *aliases], n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
-                raise AlliancesError(f"--kind: unknown kind '{kind}'{hint} (one of: {', '.join(KINDS)})")
+                raise AlliancesError(f"--kind: unknown kind '{one_line(kind, 60)}'{hint}"
+                                     f" (one of: {', '.join(KINDS)})")
             if aliases[kind] is None:
                 raise AlliancesError(f"--kind: the partnership kind '{kind}' creates no dependency "
                                      f"(it has no al:dependencyKind; one of: {', '.join(KINDS)})")

@@ -30,23 +30,25 @@ def parse_as_of(text: str | None, option: str = "--as-of") -> str | None:
     """
     if text is None:
         return None
+    import calendar
     import re
 
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+    # [0-9], not \d: \d also takes other scripts' digits ('２０２５'), which no stored date holds
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text.strip())
     try:
         if not match:
             raise ValueError(text)
         year, month, day = (int(g) if g else None for g in match.groups())
         if month is None:
             return dt.date(year, 12, 31).isoformat()
-        if day is None:
-            if not 1 <= month <= 12:
-                raise ValueError(text)
-            nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-            return (nxt - dt.timedelta(days=1)).isoformat()
+        if day is None:  # the month's last day (9999-12 too: no next month needed)
+            return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
         return dt.date(year, month, day).isoformat()
-    except (ValueError, OverflowError):
-        raise AlliancesError(f"{option}: '{text}' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)") from None
+    except (ValueError, OverflowError, calendar.IllegalMonthError):
+        from alliances.errors import one_line
+
+        raise AlliancesError(f"{option}: '{one_line(text, 60)}' is not a date"
+                             " (use YYYY-MM-DD, YYYY-MM or YYYY)") from None
 
 
 def active_as_of(announced, start, end, as_of: str | None) -> bool:

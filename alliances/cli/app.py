@@ -11,11 +11,39 @@ import sys
 import click
 
 from alliances import __version__
-from alliances.cli.options import CONTEXT
+from alliances.cli.options import CONTEXT, UserPath
 
 
 def _one_line(text: str) -> str:
-    return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
+    from alliances.errors import one_line
+
+    return one_line(text)
+
+
+def _bad_argument(args) -> str | None:
+    """Why an argument cannot be taken, or None: a NUL byte (no path or name holds one), or
+    bytes that are not UTF-8 (Python keeps them as lone surrogates, which no output can
+    encode) unless the argument names an existing file.
+
+    >>> _bad_argument(["risk", "nvidia"]) is None, _bad_argument(["show", "caf\\udce9"])
+    (True, "argument 'caf\\\\udce9' is not UTF-8 (byte 0xe9); use UTF-8 text")
+    """
+    import os
+
+    for arg in args:
+        if not isinstance(arg, str):
+            continue
+        if "\x00" in arg:
+            return f"argument {_one_line(repr(arg))} holds a NUL byte"
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            if os.path.lexists(arg):
+                continue
+            code = ord(arg[exc.start])
+            byte = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
+            return f"argument '{_one_line(arg)}' is not UTF-8 ({byte}); use UTF-8 text"
+    return None
 
 
 class Group(click.Group):
@@ -27,6 +55,10 @@ class Group(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        problem = _bad_argument(sys.argv[1:] if args is None else args)
+        if problem:
+            click.echo(f"error: {problem}", err=True)
+            sys.exit(2)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:  # unknown option or command, bad option value
@@ -79,8 +111,6 @@ class Group(click.Group):
             if os.environ.get("ALLIANCES_DEBUG", "") not in ("", "0"):
                 raise
             message = _one_line(exc)
-            if len(message) > 300:
-                message = message[:297] + "..."
             click.echo(f"error: internal error: {type(exc).__name__}: {message}"
                        " (ALLIANCES_DEBUG=1 shows the traceback)", err=True)
             ctx.exit(2)
@@ -118,7 +148,7 @@ class Context:
 
 @click.group(cls=Group, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="alliances")
-@click.option("--data", "data", multiple=True, type=click.Path(), metavar="PATH",
+@click.option("--data", "data", multiple=True, type=UserPath(), metavar="PATH",
               help="Extra Turtle file or directory, loaded on top of the shipped data (repeatable).")
 @click.option("--store", "store_spec", default="memory", show_default=True, metavar="SPEC",
               help="Where the graph lives: 'memory' (rdflib, loads the files) or 'oxigraph:DIR'.")

@@ -11,7 +11,7 @@ import sys
 import click
 
 from alliances.cli import complete
-from alliances.cli.options import as_of_option, emit, format_option
+from alliances.cli.options import UserPath, as_of_option, emit, format_option
 
 QUERY_FILE_LIMIT = 10_000_000
 
@@ -118,7 +118,7 @@ def register(main) -> None:
 
     @main.command()
     @click.argument("text", required=False, shell_complete=complete.saved_query_names)
-    @click.option("-f", "--file", "path", type=click.Path(dir_okay=False), help="Read the query from a file.")
+    @click.option("-f", "--file", "path", type=UserPath(dir_okay=False), help="Read the query from a file.")
     @click.option("-q", "--saved", "saved", metavar="NAME", shell_complete=complete.saved_query_names,
                   help="Run a saved query (see `alliances queries`).")
     @click.option("--as-of", "as_of", metavar="DATE",
@@ -150,21 +150,19 @@ def register(main) -> None:
         if len(given) != 1:
             raise AlliancesError("give exactly one of: query text, -f FILE, --saved NAME")
         if path:
+            from alliances.userfiles import read_input
+
+            data = read_input(path, QUERY_FILE_LIMIT)  # bounded, and a FIFO does not hang
+            if len(data) > QUERY_FILE_LIMIT:
+                raise AlliancesError(f"{path}: larger than {QUERY_FILE_LIMIT // 1_000_000} MB; not a query")
             try:
-                with open(path, "rb") as handle:  # bounded: -f /dev/zero must not eat the memory
-                    data = handle.read(QUERY_FILE_LIMIT + 1)
-                if len(data) > QUERY_FILE_LIMIT:
-                    raise AlliancesError(f"{path}: larger than {QUERY_FILE_LIMIT // 1_000_000} MB;"
-                                         " not a query")
                 text = data.decode("utf-8")
-            except OSError as exc:
-                raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
             except UnicodeDecodeError as exc:
                 line = exc.object[:exc.start].count(b"\n") + 1
                 raise AlliancesError(f"{path}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x});"
                                      " save the query as UTF-8") from None
-        elif saved or text in saved_queries():
-            text = load_saved(saved or text)
+        elif saved is not None or text in saved_queries():
+            text = load_saved(text if saved is None else saved)
         elif _looks_like_a_name(text):
             import difflib
 

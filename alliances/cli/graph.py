@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from alliances.cli import complete
-from alliances.cli.options import as_of_option, kind_option, note_undated, parse_dependency_kinds
+from alliances.cli.options import UserPath, as_of_option, kind_option, note_undated, parse_dependency_kinds
 from alliances.kinds import LAYERS
 
 
@@ -16,7 +16,7 @@ def register(main) -> None:
     """Add this module's commands to the click group `main`."""
     @main.command("graph")
     @click.option("-o", "--output", "output", default="alliances.html", show_default=True,
-                  type=click.Path(dir_okay=False), help="The HTML file to write.")
+                  type=UserPath(dir_okay=False), help="The HTML file to write.")
     @click.option("--open", "open_", is_flag=True, help="Open the page in the browser.")
     @click.option("--focus", metavar="ENTITY", shell_complete=complete.entities,
                   help="Draw ENTITY's neighbourhood, nodes coloured by their exposure to it.")

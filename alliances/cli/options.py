@@ -75,6 +75,59 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
+class UserPath(click.Path):
+    """A path the user names (--data, -o, FILE): refused at parse time, as one line naming
+    it, when no file could ever have that name (a NUL byte, a name longer than the file
+    system takes, a loop of symlinks): the commands then only meet missing or present
+    files, whatever they probe it with.
+
+    >>> UserPath().convert("a\\x00b", None, None)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: 'a\\x00b': holds a NUL byte
+    >>> UserPath().convert("x" * 300, None, None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: 'xxx...'...: File name too long
+    """
+
+    def convert(self, value, param, ctx):
+        import os
+
+        text = os.fspath(value)
+        shown = repr(text) if len(text) <= 60 else repr(text[:57]) + "..."
+        if "\x00" in text:
+            self.fail(f"{shown}: holds a NUL byte", param, ctx)
+        try:
+            os.lstat(text)
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except OSError as exc:
+            self.fail(f"{shown}: {exc.strerror or exc}", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class FiniteFloatRange(click.FloatRange):
+    """click's FloatRange without nan (every comparison with nan is false, so the range
+    let it through) and with -0 read as 0.
+
+    >>> FiniteFloatRange(0, 1).convert("-0", None, None)
+    0.0
+    >>> FiniteFloatRange(0, 1).convert("nan", None, None)
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: nan is not a finite number.
+    """
+
+    def convert(self, value, param, ctx):
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{number} is not a finite number.", param, ctx)
+        return number + 0.0  # -0.0 -> 0.0
+
+
 def top_option(default: int | None = None, what: str = "rows"):
     """--top N: only the N first rows (of each table)."""
     return click.option("--top", type=click.IntRange(min=1), default=default,
@@ -84,7 +137,7 @@ def top_option(default: int | None = None, what: str = "rows"):
 
 def shock_option(whose: str):
     """--shock S: the share (0..1) of a supply that is lost."""
-    return click.option("--shock", type=click.FloatRange(0, 1), default=1.0, show_default=True,
+    return click.option("--shock", type=FiniteFloatRange(0, 1), default=1.0, show_default=True,
                         help=f"Share (0..1) of {whose} supply that is lost.")
 
 

@@ -13,6 +13,7 @@ import click
 
 from alliances.cli import complete
 from alliances.cli.options import (
+    UserPath,
     as_of_option,
     emit,
     format_option,
@@ -252,7 +253,7 @@ def register(main) -> None:
             emit(render_sections(sections, fmt))
 
     @main.command()
-    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.argument("file", type=UserPath(dir_okay=False))
     @shock_option("each supplier's")
     @kind_option
     @top_option(20, "largest exposures")

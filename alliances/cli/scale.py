@@ -7,6 +7,8 @@ Only click is imported at module import time, so `alliances --help` stays fast.
 
 import click
 
+from alliances.cli.options import FiniteFloatRange, UserPath
+
 
 def register(main) -> None:
     """Add this module's commands to the click group `main`."""
@@ -16,7 +18,7 @@ def register(main) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=UserPath())
 @click.option("--store", "store_spec", metavar="SPEC",
               help="Store to build: oxigraph:DIR (default: the global --store).")
 @click.option("--no-shipped", is_flag=True, help="Load only the ontology and PATHS, not the shipped data.")
@@ -62,7 +64,7 @@ def load(obj, paths, store_spec, no_shipped):
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Also answer requests whose Host header is NAME (repeatable); by default only this"
                    " server's address and localhost, so DNS rebinding is refused.")
-@click.option("--timeout", "timeout", default=30.0, show_default=True, type=click.FloatRange(0.1),
+@click.option("--timeout", "timeout", default=30.0, show_default=True, type=FiniteFloatRange(0.1),
               help="Seconds a query may run; then its worker process is killed (HTTP 503).")
 @click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
               help="Largest result (rows, or triples of a CONSTRUCT) returned.")
@@ -107,7 +109,7 @@ EXPORT_FORMATS = ("turtle", "nt", "trig", "jsonld", "graphml", "gexf", "cytoscap
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True,
               help="RDF (turtle, nt, trig: one named graph per file, jsonld), the projection as"
                    " graphml, gexf or cytoscape (Cytoscape.js JSON), or csv tables.")
-@click.option("-o", "--output", type=click.Path(), metavar="PATH",
+@click.option("-o", "--output", type=UserPath(), metavar="PATH",
               help="Write to FILE (default: stdout); with csv and no --table, the folder for"
                    " nodes.csv and edges.csv.")
 @click.option("--graph", "graph_name", metavar="FILE-NAME",

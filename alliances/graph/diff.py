@@ -140,8 +140,12 @@ def _first(facts: dict, prop: str):
     return values[0] if values else None
 
 
-def _float(value):
-    return float(value) if value is not None else None
+def _float(value, store=None, subject=None, prop: str = "value"):
+    """A finite number or None: an ill-typed value ("x", NaN, 1e309) is skipped and reported
+    once (:func:`alliances.datavalues.number`), not an internal error."""
+    from alliances.datavalues import number
+
+    return number(store, value, subject, prop)
 
 
 def _parties(roles: dict[str, list[str]]) -> str:
@@ -171,7 +175,7 @@ def partnership_changes(store: Store, date_from: str, date_to: str) -> list[dict
         status = _first(facts, "status")
         base = {"id": local_id(iri), "kind": local_id(_first(facts, "kind") or ""),
                 "parties": _parties(roles_of.get(iri, {})), "status": status and local_id(status),
-                "amount": _float(_first(facts, "amount")),
+                "amount": _float(_first(facts, "amount"), store, iri, "amount"),
                 "sources": sorted(local_id(s) for s in facts.get("source", ()))}
         begins = [d for d in (announced, start) if _on_or_before(d, date_to)]
         if was is None and now is not None and begins:
@@ -193,11 +197,12 @@ def figure_changes(store: Store, date_from: str, date_to: str) -> list[dict]:
         if not _in(as_of, date_from, date_to):
             continue
         old = facts.get("supersedes", [])
-        previous = [_float(_first(facts_of[x], "value")) for x in old if x in facts_of]
+        previous = [_float(_first(facts_of[x], "value"), store, x) for x in old if x in facts_of]
         rows.append({"change": "revised" if old else "new", "date": as_of, "id": local_id(iri),
                      "subject": local_id(_first(facts, "subject") or ""),
                      "metric": local_id(_first(facts, "metric") or ""),
-                     "value": _float(_first(facts, "value")), "value_max": _float(_first(facts, "valueMax")),
+                     "value": _float(_first(facts, "value"), store, iri),
+                     "value_max": _float(_first(facts, "valueMax"), store, iri, "valueMax"),
                      "unit": _first(facts, "unit"), "period": _first(facts, "period"),
                      "supersedes": [local_id(x) for x in old],
                      "previous_value": previous[0] if len(previous) == 1 else (previous or None),
@@ -358,11 +363,13 @@ class Timeline:
         return [("dated", self.dated, TIMELINE_COLUMNS), ("undated", self.undated, UNDATED_COLUMNS)]
 
 
-def _number(value) -> str:
-    """A figure as text: 875,000,000 or 0.25."""
+def _number(value, store=None, subject=None, prop: str = "value") -> str:
+    """A figure as text: 875,000,000 or 0.25 ("?" for an ill-typed value, reported once)."""
     if value is None:
         return ""
-    value = float(value)
+    value = _float(value, store, subject, prop)
+    if value is None:
+        return "?"
     return f"{value:,.0f}" if value.is_integer() else f"{value:,.4g}"
 
 
@@ -410,9 +417,9 @@ def timeline(store: Store, entity: EntityRef) -> Timeline:
             undated.append({"event": "partnership", **base})
         dated += [{"date": d, "event": name, **base} for d, name in events]
     for x in found["figure"]:
-        value = _number(first(x, "value"))
+        value = _number(first(x, "value"), store, x)
         if first(x, "valueMax"):
-            value += f"-{_number(first(x, 'valueMax'))}"
+            value += f"-{_number(first(x, 'valueMax'), store, x, 'valueMax')}"
         detail = f"{value} {first(x, 'unit') or ''}".strip()
         if first(x, "period"):
             detail += f" ({first(x, 'period')})"

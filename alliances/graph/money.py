@@ -198,11 +198,8 @@ def _rates(store: Store) -> dict[tuple[str, str], list[dict]]:
         date = min(f["asOf"] or f["period"] or [""])
         if not (f["currency"] and f["unit"] and f["value"] and date and f["source"]):
             continue  # no rate without a currency pair, a date and a source
-        try:
-            value = float(f["value"][0])
-        except ValueError:
-            continue
-        if value > 0:
+        value = _number(f["value"][0], None, o, "value")  # NaN and inf are no rates either
+        if value is not None and value > 0:
             out[(f["currency"][0].upper(), f["unit"][0].upper())].append(
                 {"date": date, "value": value, "id": local_id(o),
                  "sources": sorted(local_id(s) for s in f["source"])})
@@ -233,11 +230,12 @@ def rate_for(rates, currency: str, date: str | None, target: str = BASE_CURRENCY
     return {**obs, "value": 1.0 / obs["value"] if invert else obs["value"], "inverted": invert}
 
 
-def _number(text):
-    try:
-        return float(text) if text is not None else None
-    except ValueError:
-        return None
+def _number(text, store=None, subject=None, prop: str = "amount"):
+    """A finite number, or None (an ill-typed, NaN or infinite value is skipped and reported
+    once: :func:`alliances.datavalues.number`; float() took "NaN" and "1e309" as flows)."""
+    from alliances.datavalues import number
+
+    return number(store, text, subject, prop)
 
 
 @gc_paused
@@ -322,7 +320,8 @@ def money_graph(store: Store, as_of: str | None = None, kinds=None, group: bool 
         pairs = sorted((a, b) for a in payers for b in payees if a != b)
         if not pairs:
             continue
-        amount, amount_max = _number(one("amount")), _number(one("amountMax"))
+        amount = _number(one("amount"), store, p, "amount")
+        amount_max = _number(one("amountMax"), store, p, "amountMax")
         scope = one("amountScope")
         shared = len(payers) > 1 or len(payees) > 1 or scope == "round-total"
         deal_total = None

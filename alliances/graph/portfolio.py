@@ -36,12 +36,10 @@ class Holding:
 def read_holdings(path, resolver) -> list[Holding]:
     """Holdings from a CSV file; every bad row is reported as ``FILE:LINE: why`` in one
     AlliancesError (one line, the rows joined by ``; ``)."""
+    from alliances.userfiles import read_input
+
     path = Path(path)
-    try:
-        with open(path, "rb") as handle:  # bounded: a device such as /dev/zero never ends
-            data = handle.read(FILE_LIMIT + 1)
-    except OSError as exc:
-        raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
+    data = read_input(path, FILE_LIMIT)  # bounded (/dev/zero), and a FIFO does not hang
     if len(data) > FILE_LIMIT:
         raise AlliancesError(f"{path}: larger than {FILE_LIMIT // 1_000_000} MB; not a portfolio")
     try:

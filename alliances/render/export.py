@@ -18,7 +18,6 @@ import io
 import json
 from pathlib import Path
 
-from alliances.atomic import write_atomic
 from alliances.errors import AlliancesError
 
 RDF_FORMATS = ("turtle", "nt", "trig", "jsonld")
@@ -219,18 +218,34 @@ def write_csv_folder(store, folder, projection_name: str = "dependency", as_of: 
                      graph=None) -> list[Path]:
     """Write nodes.csv and edges.csv of a projection into `folder` (made if missing);
     each file is written to a temporary name and renamed. Returns the paths written."""
+    from alliances.atomic import write_atomic_set
+
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
+    try:
+        exists = folder.exists()
+    except (OSError, ValueError) as exc:
+        raise AlliancesError(f"-o {folder}: {getattr(exc, 'strerror', None) or exc}") from None
+    if exists and not folder.is_dir():
         raise AlliancesError(f"-o {folder}: csv without --table writes a folder, and this is a file")
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.parent.is_dir():
+        raise AlliancesError(f"-o {folder}: folder {folder.parent} does not exist")
+    # both tables before anything is written; then both files at once (nothing half-written)
     tables = graph_tables(graph if graph is not None else projection(store, projection_name, as_of))
-    written = []
-    for name in ("nodes", "edges"):
-        rows, cols = tables[name]
-        path = folder / f"{name}.csv"
-        write_atomic(path, csv_text(rows, cols).encode("utf-8"))
-        written.append(path)
-    return written
+    files = {folder / f"{name}.csv": csv_text(*tables[name]) for name in ("nodes", "edges")}
+    if not exists:
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise AlliancesError(f"-o {folder}: {exc.strerror or exc}") from None
+    try:
+        return write_atomic_set(files)
+    except BaseException:
+        if not exists:  # the folder this run made goes too
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        raise
 
 
 # --- RDF --------------------------------------------------------------------------------

@@ -65,7 +65,20 @@ def cell(value, max_items: int | None = None) -> str:
         shown = value if max_items is None or len(value) <= max_items else value[:max_items]
         more = f", ... (+{len(value) - len(shown)})" if len(shown) < len(value) else ""
         return ", ".join(cell(v) for v in shown) + more
-    return str(value)
+    return shown_text(str(value))
+
+
+def shown_text(text: str) -> str:
+    r"""`text` as a terminal shows it as written: a character it would act on instead (ESC
+    sequences, a carriage return or newline that breaks the table's row, bidi overrides)
+    is shown as its escape. Text tables only: JSON and CSV keep the data as it is.
+
+    >>> print(shown_text("Tee\x1b[2J\r\nCo \u202e"), shown_text("Café"))
+    Tee\x1b[2J\r\nCo \u202e Café
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 TABLE_LIST_ITEMS = 8

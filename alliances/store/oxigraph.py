@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -195,9 +196,16 @@ class OxigraphStore(Store):
             text = self.raw_query(SPARQL_PREFIXES + query).serialize(format=ox.QueryResultsFormat.CSV)
         except (OSError, RuntimeError, ValueError) as exc:
             raise AlliancesError(f"the query failed in Oxigraph: {_one_line(exc)}") from None
-        rows = csv.reader(io.StringIO(text.decode("utf-8"), newline=""))
-        next(rows, None)  # the header
-        return string_rows(rows)
+        # any length: the answers come from Oxigraph, and a label of 300 KB in a user's file is
+        # data (the csv module's limit, 128 KiB, made it an internal error); restored after,
+        # as the limit is the process's (the portfolio reader keeps it)
+        limit = csv.field_size_limit(sys.maxsize // 2)
+        try:
+            rows = csv.reader(io.StringIO(text.decode("utf-8"), newline=""))
+            next(rows, None)  # the header
+            return string_rows(rows)
+        finally:
+            csv.field_size_limit(limit)
 
     def cache_key(self) -> str | None:
         """The directory and its load record: every `alliances load` rewrites the record."""
@@ -365,3 +373,4 @@ def _alive(pid: int) -> bool:
     except (OverflowError, OSError):
         return False
     return True
+
