@@ -105,3 +105,18 @@ def test_cli_portfolio_bad_input(cli, tmp_path):
     assert r.exit_code == 2 and f"{bad}:2:" in r.stderr
     assert cli("--data", FIXTURE, "portfolio", tmp_path / "missing.csv").exit_code == 2
     assert cli("--data", FIXTURE, "portfolio", bad, "--shock", "-1").exit_code == 2
+
+
+def test_rows_naming_one_entity_add_up_with_a_note(tmp_path, resolver, cli):
+    """Regression: two rows naming the same entity (an alias and a ticker) were kept as
+    two holdings without a word; they are one holding now, and the CLI says so."""
+    from alliances.graph.portfolio import read_holdings, repeated_rows
+
+    path = tmp_path / "dup.csv"
+    path.write_text("entity,weight\nTLab,1\nTRCL,2\nt-r-lab,1\n", encoding="utf-8")
+    hs = read_holdings(path, resolver)
+    assert [(h.entity, h.weight, h.lines) for h in hs] == [("t-r-lab", 0.5, (2, 4)), ("t-r-cloud", 0.5, (3,))]
+    assert repeated_rows(hs) == ["lines 2, 4 (TLab, t-r-lab) all name t-r-lab: their weights add up"]
+    result = cli("--data", FIXTURE, "portfolio", path)
+    assert result.exit_code == 0
+    assert "lines 2, 4 (TLab, t-r-lab) all name t-r-lab" in result.stderr

@@ -274,7 +274,7 @@ def register(main) -> None:
 
         from alliances.catalog.resolve import resolver_for
         from alliances.graph.dependency import dependency_graph
-        from alliances.graph.portfolio import portfolio_exposure, read_holdings
+        from alliances.graph.portfolio import portfolio_exposure, read_holdings, repeated_rows
         from alliances.render.formats import plain, render
         from alliances.timeline import parse_as_of
 
@@ -284,6 +284,8 @@ def register(main) -> None:
         from alliances.store.paths import example_path
 
         holdings = read_holdings(example_path(file), resolver_for(obj.store))  # examples:holdings.csv
+        for note in repeated_rows(holdings):
+            click.echo(f"note: {file}: {note}", err=True)
         graph = dependency_graph(obj.store, as_of=date, kinds=wanted, provenance=False)
         result = portfolio_exposure(graph, holdings, shock=shock)
         rows = result.rows[:top]

@@ -26,16 +26,23 @@ FILE_LIMIT = 100_000_000
 
 @dataclass(frozen=True)
 class Holding:
+    """One entity of the portfolio; `lines` are every row that named it (GOOG and GOOGL
+    both name Alphabet: their weights add up), `line` and `name` the first of them."""
+
     entity: str
     label: str
     weight: float
     line: int
     name: str
+    lines: tuple[int, ...] = ()
+    names: tuple[str, ...] = ()
 
 
 def read_holdings(path, resolver) -> list[Holding]:
     """Holdings from a CSV file; every bad row is reported as ``FILE:LINE: why`` in one
-    AlliancesError (one line, the rows joined by ``; ``)."""
+    AlliancesError (one line, the rows joined by ``; ``). Rows naming the same entity
+    (two tickers of one company) become one holding with their weights added up: see
+    :func:`repeated_rows` for a note to the user."""
     from alliances.userfiles import read_input
 
     path = Path(path)
@@ -96,8 +103,22 @@ def read_holdings(path, resolver) -> list[Holding]:
         line = max(holdings, key=lambda h: h[-1])[0]
         raise AlliancesError(f"{path}:{line}: the weights add up to more than a float can hold;"
                              " scale them down (they are normalised to sum to 1)")
-    return [Holding(ref.id, ref.label, weight / total, line, name)
-            for line, name, ref, weight in holdings]
+    merged: dict[str, list] = {}  # rows naming one entity add up, in the order first seen
+    for line, name, ref, weight in holdings:
+        merged.setdefault(ref.id, []).append((line, name, ref, weight))
+    return [Holding(rows[0][2].id, rows[0][2].label, sum(r[3] for r in rows) / total, rows[0][0],
+                    rows[0][1], tuple(r[0] for r in rows), tuple(r[1] for r in rows))
+            for rows in merged.values()]
+
+
+def repeated_rows(holdings: list[Holding]) -> list[str]:
+    """One line per holding named on several rows, for the user to check.
+
+    >>> repeated_rows([Holding("alphabet", "Alphabet", 0.5, 2, "GOOG", (2, 5), ("GOOG", "GOOGL"))])
+    ['lines 2, 5 (GOOG, GOOGL) all name alphabet: their weights add up']
+    """
+    return [f"lines {', '.join(map(str, h.lines))} ({', '.join(h.names)}) all name {h.entity}:"
+            " their weights add up" for h in holdings if len(h.lines) > 1]
 
 
 def _line(message: str) -> int:
