@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from alliances.gcpause import gc_paused
 from alliances.store.base import Store
 from alliances.store.memory import MemoryStore, parse_turtle
 from alliances.store.paths import shapes_path
@@ -41,8 +42,9 @@ class ValidationReport:
 
 def _data_graph(store: Store):
     """The union graph as a new plain rdflib Graph (pySHACL validates one graph, and may
-    then work on it in place). An Oxigraph store's triples are read without the rows
-    of a SPARQL answer (0.1 s instead of 0.35 s for the shipped data)."""
+    then work on it in place). An Oxigraph store's triples are read straight from the
+    CONSTRUCT answer, each distinct term converted once (measured: 5,425 distinct terms in
+    the 35,157 places of the shipped data's 11,719 triples)."""
     import rdflib
 
     graph = rdflib.Graph()
@@ -54,7 +56,7 @@ def _data_graph(store: Store):
     from alliances.store.oxigraph import OxigraphStore
 
     if isinstance(store, OxigraphStore):
-        convert, terms = store._convert, {}  # a term is converted once (5,425 of 35,157)
+        convert, terms = store._convert, {}
         for triple in store.raw_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"):
             converted = []
             for term in triple:
@@ -137,11 +139,13 @@ def _needs_advanced(shapes) -> bool:
     return any(p in terms or o in terms for _, p, o in shapes)
 
 
+@gc_paused
 def validate(store: Store) -> ValidationReport:
     """Run the shapes (:func:`shapes_graph`) on the data and the ontology together.
     No RDFS inference: SHACL's class targets already reach instances of subclasses through
     the ontology's rdfs:subClassOf triples, and owlrl's closure took 12.7 of 20 s. The data
-    graph is a fresh copy, so pySHACL validates it in place rather than copying it again."""
+    graph is a fresh copy, so pySHACL validates it in place rather than copying it again;
+    the cyclic garbage collector pauses meanwhile (none of the objects made is garbage)."""
     import pyshacl
     import rdflib
     from rdflib.namespace import SH as SHNS
