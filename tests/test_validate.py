@@ -3,13 +3,14 @@ and pySHACL's options give exactly the findings of plain pySHACL on ontology/sha
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import rdflib
-from conftest import FIXTURES, ROOT
 from rdflib.namespace import SH
 
-BROKEN = FIXTURES / "shacl-broken.ttl"
+ROOT = Path(__file__).resolve().parents[1]
+BROKEN = Path(__file__).resolve().parent / "fixtures" / "shacl-broken.ttl"
 
 
 def loaders():
