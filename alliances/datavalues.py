@@ -45,16 +45,23 @@ def quiet_rdflib() -> None:
         logger.addFilter(_FILTER)
 
 
-def number(store, value, subject=None, prop: str = "value") -> float | None:
+def number(store, value, subject=None, prop: str = "value", minimum: float | None = None) -> float | None:
     """`value` (a literal or its text) as a finite float, or None (unbound, or not a
-    number: then reported once, see :func:`bad_value`)."""
+    number, or below `minimum`: then reported once, see :func:`bad_value`).
+
+    >>> number(None, "2.5e9"), number(None, "NaN"), number(None, "-1", minimum=0.0)
+    (2500000000.0, None, None)
+    """
     if value is None:
         return None
     text = str(value)
     if NUMBER.fullmatch(text):
         result = float(text)
-        if math.isfinite(result):
+        if math.isfinite(result) and (minimum is None or result >= minimum):
             return result
+        if math.isfinite(result):
+            bad_value(store, subject, prop, text, f"a number >= {minimum:g}")
+            return None
     bad_value(store, subject, prop, text, "a finite number")
     return None
 

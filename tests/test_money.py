@@ -336,3 +336,21 @@ def test_money_map_options(cli, tmp_path):
     # a dependency kind stands for its partnership kinds (chip-supply, custom-silicon)
     assert cli("graph", "--money", "--kind", "chips", "-o", tmp_path / "x.html").exit_code == 0
     assert (tmp_path / "x.html").exists()
+
+
+def test_a_negative_amount_is_skipped_with_a_warning(cli, tmp_path):
+    """Regression: `al:amount -1e300` became a flow running backwards (and validate did not
+    object); it is now skipped and reported once, and the shapes refuse it."""
+    mini = Path(__file__).resolve().parent / "fixtures" / "mini.ttl"
+    neg = tmp_path / "neg.ttl"
+    neg.write_text(mini.read_text(encoding="utf-8").split("\ne:", 1)[0] + """
+e:p-t-neg a al:Partnership ; rdfs:label "neg" ; al:kind kind:chip-supply ;
+    al:consumer e:t-labco ; al:provider e:t-chipco ; al:amount -1e300 ; al:source e:src-t-wire .
+""", encoding="utf-8")
+    result = cli("--data", mini, "--data", neg, "money", "--format", "json")
+    assert result.exit_code == 0
+    flows = json.loads(result.stdout)["flows"]
+    assert all(f["partnership"] != "p-t-neg" or f["amount"] is None for f in flows)
+    assert "p-t-neg al:amount" in result.stderr and ">= 0" in result.stderr
+    checked = cli("--data", mini, "--data", neg, "validate")
+    assert checked.exit_code == 1 and "non-negative" in checked.stdout

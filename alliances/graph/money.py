@@ -231,11 +231,12 @@ def rate_for(rates, currency: str, date: str | None, target: str = BASE_CURRENCY
 
 
 def _number(text, store=None, subject=None, prop: str = "amount"):
-    """A finite number, or None (an ill-typed, NaN or infinite value is skipped and reported
-    once: :func:`alliances.datavalues.number`; float() took "NaN" and "1e309" as flows)."""
+    """A finite non-negative number, or None (an ill-typed, NaN, infinite or negative
+    amount is skipped and reported once: :func:`alliances.datavalues.number`; float()
+    took "NaN" and "1e309" as flows, and a negative amount would have run backwards)."""
     from alliances.datavalues import number
 
-    return number(store, text, subject, prop)
+    return number(store, text, subject, prop, minimum=0.0)
 
 
 @gc_paused
