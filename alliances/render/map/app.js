@@ -66,6 +66,9 @@
   network.on('stabilized',finish);
   // laid out in Python: nothing to settle, and vis-network fitted the view when it took the
   // data; ready once that view is drawn (another fit or setOptions would draw it twice more)
+  // frames drawn, kept in the status: a map laid out in Python draws one until someone moves it
+  var draws=0;network.on('afterDrawing',function(){draws++;
+    document.getElementById('status').setAttribute('data-draws',String(draws));});
   if(D.physics===false)network.once('afterDrawing',finish);
   // Physics on demand: a big map arrives laid out and still; the toggle lets it move
   var phys=el('label','row');var pcb=el('input');pcb.type='checkbox';pcb.id='physics';
