@@ -145,6 +145,9 @@ def test_large_page_settles(chromium, tmp_path):
     g = hostile_graph(n=600, seed=5)
     status = page_status(chromium, tmp_path, viz.render_html(g))
     assert_clean(status, 600)
+    # Regression (issue 17): a map laid out in Python was drawn three times (the first view,
+    # then a physics setOptions and a fit after it): 0.5-1 s each at 5,000 nodes
+    assert status["data-draws"] == "1"
 
 
 def test_harness_sees_a_remote_load(chromium, tmp_path):

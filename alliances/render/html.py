@@ -160,12 +160,18 @@ def edge_kinds(data: dict) -> list[str]:
     >>> edge_kinds({"kind": "compute+capital"})
     ['capital', 'compute']
     """
-    return sorted({k for k in str(data.get("kind") or "other").split("+") if k}) or ["other"]
+    return list(_kinds_of(str(data.get("kind") or "other")))
 
 
-def main_kind(data: dict) -> str:
-    """The kind that carries most of an edge's weight (its colour)."""
-    kinds = edge_kinds(data)
+@lru_cache(maxsize=4096)
+def _kinds_of(kind: str) -> tuple:
+    """edge_kinds of one ``kind`` text, parsed once per distinct text (13,000 edges at 5,000 nodes)."""
+    return tuple(sorted({k for k in kind.split("+") if k}) or ["other"])
+
+
+def main_kind(data: dict, kinds: list[str] | None = None) -> str:
+    """The kind that carries most of an edge's weight (its colour); `kinds`: its edge_kinds, if known."""
+    kinds = edge_kinds(data) if kinds is None else kinds
     shares = data.get("shares") or {}
     return max(kinds, key=lambda k: (float(shares.get(k, 0.0) or 0.0), -kinds.index(k)))
 
@@ -215,8 +221,8 @@ def seed_positions(graph: nx.DiGraph, crit: dict[str, float], spacing: float = 2
     neighbours start near each other and physics needs few iterations to settle."""
     undirected = graph.to_undirected(as_view=True)
 
-    def rank(n):
-        return (-crit.get(n, 0.0), str(n))
+    keys = {n: (-crit.get(n, 0.0), str(n)) for n in graph}  # computed once, not per neighbour visit
+    rank = keys.__getitem__
 
     components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(map(str, c))))
     order: list = []
@@ -312,7 +318,7 @@ def _edge_item(graph, u, v) -> dict:
         "from": str(u),
         "to": str(v),
         "kinds": kinds,
-        "color": KIND_COLORS.get(main_kind(d), OTHER_KIND_COLOR),
+        "color": KIND_COLORS.get(main_kind(d, kinds), OTHER_KIND_COLOR),
         "width": round(1 + 5 * min(1.0, max(0.0, weight)), 2),
         "dashes": estimated,
         "facts": facts,

@@ -10,7 +10,7 @@
         lines.push('  '+s.title+(s.publisher?' ('+s.publisher+(s.date?', '+s.date:'')+')':'')+
           (s.url?'\n    '+s.url:''));});
       if(item.sources.length>6)lines.push('  … and '+(item.sources.length-6)+' more (click to list them)');}
-    return el('div',null,lines.join('\n'));}
+    return lines.join('\n');}  // plain text: vis-network shows a string title with innerText
   function showInfo(item){
     var box=document.getElementById('info');box.textContent='';
     box.appendChild(el('strong',null,item.label||item.facts[0]));
@@ -26,8 +26,7 @@
     color:{background:n.color,border:n.focus?'#111':'#333',highlight:{background:n.color,border:'#000'}},
     borderWidth:n.focus?4:1,title:tip(n),x:n.x,y:n.y};});
   var edges=D.edges.map(function(e){edgeById[e.id]=e;var o={id:e.id,from:e.from,to:e.to,width:e.width,
-    dashes:e.dashes,color:{color:e.color,highlight:e.color,hover:e.color,opacity:0.85},
-    arrows:{to:{enabled:true,scaleFactor:0.5}},title:tip(e)};
+    dashes:e.dashes,color:{color:e.color,highlight:e.color,hover:e.color,opacity:0.85},title:tip(e)};
     if(e.smooth)o.smooth=e.smooth;
     if(e.mark)o.shadow={enabled:true,color:'rgba(214,39,40,0.85)',size:9,x:0,y:0};
     return o;});
@@ -39,7 +38,10 @@
     // map shows the largest nodes' labels only, and zooming in brings the others back
     nodes:{font:{size:13,face:'system-ui, sans-serif',strokeWidth:3,strokeColor:'#ffffff'},
       scaling:{min:10,max:40,label:{enabled:true,min:12,max:80,drawThreshold:8,maxVisible:24}}},
-    edges:{smooth:big?false:{enabled:true,type:'continuous',roundness:0.3},selectionWidth:2,
+    // a big map opens zoomed out, where arrow heads (13,000 filled triangles a frame at 5,000
+    // nodes) are a few pixels wide: they are drawn from ARROWS_AT up (see arrowsForZoom)
+    edges:{arrows:{to:{enabled:!big,scaleFactor:0.5}},
+      smooth:big?false:{enabled:true,type:'continuous',roundness:0.3},selectionWidth:2,
       hoverWidth:1.5},
     physics:{enabled:D.physics!==false,solver:'forceAtlas2Based',
       forceAtlas2Based:{gravitationalConstant:-60,centralGravity:0.008,springLength:110,
@@ -48,15 +50,26 @@
         updateInterval:10,fit:true}},
     interaction:{hover:true,tooltipDelay:150,hideEdgesOnDrag:big,hideEdgesOnZoom:big,
       navigationButtons:false,keyboard:false}});
+  var ARROWS_AT=0.5,arrowsOn=!big;
+  function arrowsForZoom(){var on=network.getScale()>=ARROWS_AT;if(on===arrowsOn)return;arrowsOn=on;
+    network.setOptions({edges:{arrows:{to:{enabled:on,scaleFactor:0.5}}}});}
+  // checked after each frame: wheel, pinch, search (an animated focus) and fit all end in one
+  if(big)network.on('afterDrawing',function(){setTimeout(arrowsForZoom,0);});
   var prog=document.getElementById('progress');
   network.on('stabilizationProgress',function(p){prog.textContent='laying out… '+
     Math.round(100*p.iterations/p.total)+'%';});
   var done=false;
-  function finish(){if(done)return;done=true;network.setOptions({physics:{enabled:false}});
-    network.fit({animation:false});prog.textContent='';report();}
+  function finish(){if(done)return;done=true;
+    if(D.physics!==false){network.setOptions({physics:{enabled:false}});network.fit({animation:false});}
+    prog.textContent='';report();}
   network.once('stabilizationIterationsDone',finish);
   network.on('stabilized',finish);
-  if(D.physics===false)setTimeout(finish,0);  // laid out in Python: nothing to settle
+  // laid out in Python: nothing to settle, and vis-network fitted the view when it took the
+  // data; ready once that view is drawn (another fit or setOptions would draw it twice more)
+  // frames drawn, kept in the status: a map laid out in Python draws one until someone moves it
+  var draws=0;network.on('afterDrawing',function(){draws++;
+    document.getElementById('status').setAttribute('data-draws',String(draws));});
+  if(D.physics===false)network.once('afterDrawing',finish);
   // Physics on demand: a big map arrives laid out and still; the toggle lets it move
   var phys=el('label','row');var pcb=el('input');pcb.type='checkbox';pcb.id='physics';
   pcb.checked=false;phys.appendChild(pcb);phys.appendChild(document.createTextNode(' physics'));
@@ -85,7 +98,7 @@
         return {id:e.id,hidden:e.kinds.every(function(x){return hiddenKinds[x];})};}));});
     var s=el('span','line');s.style.borderColor=k.color;r.appendChild(cb);r.appendChild(s);
     r.appendChild(el('span',null,k.name));legend.appendChild(r);});
-  legend.appendChild(el('div','note',D.note||('Arrows point from the dependent to its dependency; '+
+  legend.appendChild(el('div','note',D.note||('Arrows point from the dependent to its dependency'+(big?' (zoom in to see them)':'')+'; '+
     'width = weight; dashed = estimated; node size = criticality.')));
   if(D.cycles&&D.cycles.length){legend.appendChild(el('h2',null,D.cyclesTitle||'Cycles'));
     D.cycles.forEach(function(c){var r=el('div','row note',c.label);r.style.cursor='pointer';
