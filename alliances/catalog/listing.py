@@ -54,7 +54,9 @@ class Stats:
 
 
 # The library's queries are constant text; a value goes in only as a checked <iri> (_iri)
-# or in a VALUES clause (vocab.iri_list): user input never becomes query text.
+# or in a VALUES clause (vocab.iri_list): user input never becomes query text. The
+# restriction comes first in PARTNERSHIPS and OBSERVATIONS: Oxigraph then starts from the
+# entity (show: 16 ms -> 5-8 ms each; rdflib 1.2 s -> 0.35 s for the figures).
 COUNT_OF_CLASS = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a/rdfs:subClassOf* %s }"
 COUNT_OF_PATTERN = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { %s }"
 KIND_FILTER = "?p al:kind %s . "
@@ -182,12 +184,12 @@ def _ids(value: str | None) -> list[str]:
 PARTNERSHIPS = """
 SELECT ?p ?label ?kind ?announced ?start ?end ?status ?amount ?currency ?share
        (GROUP_CONCAT(DISTINCT STR(?src); separator=" ") AS ?sources) WHERE {
+  %s
   ?p a al:Partnership ; rdfs:label ?label ; al:kind ?kind .
   OPTIONAL { ?p al:announced ?announced } OPTIONAL { ?p al:start ?start }
   OPTIONAL { ?p al:end ?end } OPTIONAL { ?p al:status ?status }
   OPTIONAL { ?p al:amount ?amount } OPTIONAL { ?p al:currency ?currency }
   OPTIONAL { ?p al:share ?share } OPTIONAL { ?p al:source ?src }
-  %s
 } GROUP BY ?p ?label ?kind ?announced ?start ?end ?status ?amount ?currency ?share
 ORDER BY ?p
 """
@@ -256,6 +258,7 @@ SELECT ?o ?label ?subject ?metric ?value ?valueMax ?unit ?period ?qualifier ?asO
        (GROUP_CONCAT(DISTINCT STR(?cp); separator=" ") AS ?counterparty)
        (GROUP_CONCAT(DISTINCT STR(?dk); separator=" ") AS ?dependencyKind)
        (GROUP_CONCAT(DISTINCT STR(?fk); separator=" ") AS ?figureKind) WHERE {
+  %s
   ?o a al:Observation ; al:subject ?subject ; al:metric ?metric ; al:value ?value ; al:unit ?unit .
   OPTIONAL { ?o rdfs:label ?label } OPTIONAL { ?o al:valueMax ?valueMax }
   OPTIONAL { ?o al:period ?period } OPTIONAL { ?o al:qualifier ?qualifier }
@@ -264,7 +267,6 @@ SELECT ?o ?label ?subject ?metric ?value ?valueMax ?unit ?period ?qualifier ?asO
   OPTIONAL { ?o al:segment ?seg } OPTIONAL { ?o al:arena ?ar } OPTIONAL { ?o al:figureKind ?fk }
   OPTIONAL { { ?o al:counterparty ?cp } UNION { ?o al:counterpartyText ?cp } }
   OPTIONAL { ?o al:dependencyKind ?dk }
-  %s
 } GROUP BY ?o ?label ?subject ?metric ?value ?valueMax ?unit ?period ?qualifier ?asOf ?confidence
 ORDER BY ?subject ?metric ?period ?o
 """

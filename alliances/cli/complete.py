@@ -19,13 +19,18 @@ Only click is imported at module level (`alliances --help` stays fast).
 
 from __future__ import annotations
 
-from click.shell_completion import CompletionItem
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported on use: `alliances --help` does not load click's completion module
+    from click.shell_completion import CompletionItem
 
 ENDPOINT_TIMEOUT = 1.5
 
 
 def _matching(names, incomplete: str, helps: dict | None = None) -> list[CompletionItem]:
     """The names starting with `incomplete` (case-insensitively), in order, once each."""
+    from click.shell_completion import CompletionItem
+
     start = incomplete.lower()
     seen = dict.fromkeys(n for n in names if n.lower().startswith(start))
     return [CompletionItem(n, help=(helps or {}).get(n)) for n in seen]
@@ -156,6 +161,8 @@ def metrics(ctx, param, incomplete: str) -> list[CompletionItem]:
 
 def saved_query_names(ctx, param, incomplete: str) -> list[CompletionItem]:
     """`query NAME` and `query --saved NAME`: the saved queries, with their descriptions."""
+    from click.shell_completion import CompletionItem
+
     from alliances.catalog.saved import describe_saved, saved_queries
 
     found = {name: path for name, path in saved_queries().items() if name.startswith(incomplete)}
@@ -164,6 +171,8 @@ def saved_query_names(ctx, param, incomplete: str) -> list[CompletionItem]:
 
 def dependency_kinds(ctx, param, incomplete: str) -> list[CompletionItem]:
     """`--kind chips,fo<Tab>`: the dependency kinds, one more after the commas typed."""
+    from click.shell_completion import CompletionItem
+
     from alliances.kinds import KINDS
 
     done, _, last = incomplete.rpartition(",")

@@ -43,7 +43,7 @@ from alliances.datavalues import date_text, number
 from alliances.gcpause import gc_paused
 from alliances.store.base import Store
 from alliances.timeline import active_as_of
-from alliances.vocab import AL, iri_list, local_id
+from alliances.vocab import AL, iri_list, local_id, safe_iri
 
 # The vocabulary (roles, kinds, dependsOn sub-properties) is read first, so the edge
 # queries bind their predicates with VALUES: far faster than property paths on rdflib.
@@ -424,11 +424,155 @@ def assign_weights(graph, kinds=None) -> None:
 def entity_dependencies(store: Store, entity_id: str, as_of: str | None = None) -> list[dict]:
     """What the entity depends on in the dependency graph: supplier, kind, share of the
     entity's need of that kind, and the basis of that share (stated, remainder, amounts,
-    market share, even split), with the partnerships behind it."""
-    graph = dependency_graph(store, as_of=as_of, provenance=False)
-    if entity_id not in graph:
-        return []
+    market share, even split), with the partnerships behind it.
+
+    The same rows as :func:`dependencies_in` of the whole :func:`dependency_graph`, from
+    the facts around the entity only (:func:`own_edges`): ``show`` needs no whole graph.
+
+    >>> from alliances.store.memory import load
+    >>> rows = entity_dependencies(load(), "openai")
+    >>> [(r["supplier"], r["basis"]) for r in rows if r["kind"] == "chips"][:1]
+    [('amd', 'market share')]
+    """
+    return dependencies_in(own_edges(store, entity_id, as_of), entity_id)
+
+
+def dependencies_in(edges, entity_id: str) -> list[dict]:
+    """The dependency rows of `entity_id` from weighted edges: a :func:`dependency_graph`
+    (a networkx DiGraph) or a {(x, y): data} mapping such as :func:`own_edges`'."""
+    if hasattr(edges, "succ"):
+        succ = edges.succ[entity_id].items() if entity_id in edges else ()
+    else:
+        succ = [(y, data) for (x, y), data in edges.items() if x == entity_id]
     return [{"supplier": y, "kind": kind, "share": share, "basis": data["basis"][kind],
              "partnerships": data["kind_partnerships"].get(kind, [])}
-            for y, data in sorted(graph.succ[entity_id].items())
+            for y, data in sorted(succ, key=lambda item: item[0])
             for kind, share in sorted(data["shares"].items())]
+
+
+def own_edges(store: Store, entity_id: str, as_of: str | None = None) -> dict:
+    """The weighted edges entity -> supplier of :func:`dependency_graph` (with
+    ``provenance=False``), {(entity, supplier): data}, read from the facts around the
+    entity only: the partnerships it is a party of, the product edges that start or end
+    at it, the share figures that name it, the market shares and its suppliers' makers.
+
+    A share depends only on the entity's own group of suppliers of that kind and on the
+    market shares of the kind's arena (:mod:`alliances.graph.weights`), so the shares are
+    those of the whole graph (a test checks it for every entity of the shipped data).
+    The same readers as :func:`dependency_graph` run on a view of `store` that answers
+    their bulk queries from a few targeted ones (:class:`_Around`); a query the view does
+    not know runs whole, which is slower but gives the same answer.
+
+    >>> from alliances.store.memory import load
+    >>> [(y, data["shares"]) for (_x, y), data in own_edges(load(), "nvidia-h100").items()]
+    [('tsmc', {'foundry': 1.0})]
+    """
+    from alliances.graph.weights import weigh_edges
+
+    iri = store_iri(entity_id)
+    if not safe_iri(iri):
+        return {}
+    vocab = _vocabulary(store)
+    around = _Around(store, iri, vocab["roles"]["dependent"] | vocab["roles"]["supplier"])
+    edges: dict[tuple[str, str], dict] = {}
+    _partnership_edges(around, vocab, edges, as_of, None, False)
+    _direct_edges(around, vocab, edges, None, False)
+    market, _used = _observation_shares(around, vocab, edges, as_of, None)
+    own = {pair: edges[pair] for pair in sorted(edges) if pair[0] == entity_id}
+    for data in own.values():
+        by_kind = data["kind_partnerships"]
+        data["kind_partnerships"] = {k: sorted(v) if len(v) > 1 else list(v)
+                                     for k, v in sorted(by_kind.items())}
+    makers: dict[str, list[str]] = defaultdict(list)
+    suppliers = [store_iri(y) for _x, y in own]
+    if suppliers:
+        for y, maker in store.values(MAKERS_OF % iri_list(suppliers), cached=False):
+            makers[local_id(y)].append(local_id(maker))
+    weigh_edges(own, None, {"market": market, "makers": {k: sorted(set(v)) for k, v in makers.items()}})
+    return own
+
+
+# The facts around one entity (own_edges), read with few plain queries: its IRI is
+# written as a checked <iri> (vocab.iri_list), as listing.show does, and many IRIs go in
+# one VALUES clause at the front; rdflib is slow on two VALUES clauses, or a VALUES
+# after a pattern, and returns nothing for VALUES before OPTIONALs.
+FACTS_FROM = "SELECT ?prop ?y WHERE { %s ?prop ?y }"
+FACTS_TO = "SELECT ?x ?prop WHERE { ?x ?prop %s }"
+FACTS_OF = "SELECT ?p ?prop ?v WHERE { VALUES ?p { %s } ?p ?prop ?v }"
+MAKERS_OF = "SELECT ?y ?m WHERE { VALUES ?y { %s } ?y al:developedBy ?m . FILTER(?y != ?m) }"
+# The figures own_edges reads: market shares (every one: they set each arena's shares),
+# and the supply and customer shares naming the entity.
+OBSERVATION_HEAD = "?o al:metric ?metric ;"
+NARROWED_OBSERVATIONS = ("?o al:metric metric:market-share . ", "?o al:subject %s . ",
+                         "?o al:counterparty %s . ")
+
+
+class _Around:
+    """A view of `store` for :func:`own_edges`: the dependency graph's readers run their
+    usual queries, and the view answers the bulk ones with the facts around one entity:
+    partnership facts of the partnerships it is a dependent or supplier of, product
+    edges that start or end at it, share figures naming it or of a market. The answers
+    are the rows of the whole query that concern those; any other query runs as is."""
+
+    def __init__(self, store, iri: str, roles):
+        self._store, self._iri, self._one = store, iri, iri_list([iri])
+        self._from = store.values(FACTS_FROM % self._one, cached=False)
+        self._to = store.values(FACTS_TO % self._one, cached=False)
+        ps = {x for x, prop in self._to if prop in roles}
+        self._facts = store.values(FACTS_OF % iri_list(ps), cached=False) if ps else []
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def values(self, query: str, cached: bool = True) -> list:
+        if _made_from(query, PARTNERSHIPS_OF_KINDS):
+            kinds = _filled(query, PARTNERSHIPS_OF_KINDS)
+            return [(p,) for p, prop, v in self._facts if prop == AL_KIND and v in kinds]
+        if _made_from(query, PARTIES):
+            roles = _filled(query, PARTIES)
+            return [(p, v) for p, prop, v in self._facts if prop in roles]
+        if _made_from(query, PARTNERSHIP_FACT):
+            prop = str(AL) + _filled(query, PARTNERSHIP_FACT, text=True)
+            return [(p, v) for p, q, v in self._facts if q == prop]
+        if _made_from(query, DIRECT_EDGES):
+            props = _filled(query, DIRECT_EDGES)
+            return ([(self._iri, prop, y) for prop, y in self._from if prop in props and y != self._iri]
+                    + [(x, prop, self._iri) for x, prop in self._to if prop in props and x != self._iri])
+        if query == OBSERVATIONS and OBSERVATION_HEAD in query:
+            rows, seen = [], set()
+            for narrow in NARROWED_OBSERVATIONS:
+                pattern = narrow % self._one if "%s" in narrow else narrow
+                text = query.replace(OBSERVATION_HEAD, pattern + OBSERVATION_HEAD, 1)
+                for row in self._store.values(text, cached and "%s" not in narrow):
+                    if row not in seen:
+                        seen.add(row)
+                        rows.append(row)
+            return rows
+        return self._store.values(query, cached)
+
+
+AL_KIND = str(AL) + "kind"
+
+
+def _made_from(query: str, template: str) -> bool:
+    """Whether `query` is `template` with its one ``%s`` filled in.
+
+    >>> _made_from(PARTNERSHIP_FACT % "status", PARTNERSHIP_FACT), _made_from(PARTIES, PARTNERSHIP_FACT)
+    (True, False)
+    """
+    before, _s, after = template.partition("%s")
+    return query.startswith(before) and query.endswith(after) and len(query) >= len(template) - 2
+
+
+def _filled(query: str, template: str, text: bool = False):
+    """The IRIs of the VALUES list `template`'s ``%s`` was filled with in `query` (with
+    `text`, what it was filled with).
+
+    >>> sorted(_filled(PARTIES % "<http://a> <http://b>", PARTIES))
+    ['http://a', 'http://b']
+    >>> _filled(PARTNERSHIP_FACT % "end", PARTNERSHIP_FACT, text=True)
+    'end'
+    """
+    before, _s, after = template.partition("%s")
+    filled = query[len(before):len(query) - len(after)]
+    return filled if text else {i.strip("<>") for i in filled.split()}
