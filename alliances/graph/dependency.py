@@ -322,7 +322,11 @@ def store_iri(entity: str) -> str:
 
 def _observation_shares(store, vocab, edges, as_of, wanted) -> dict:
     """Stated supply and customer shares from observations (onto `edges`), and the
-    market shares of each kind's arena: {kind: ({firm: percent}, unattributed percent)}."""
+    market shares of each kind's arena: {kind: ({firm: percent}, unattributed percent)}.
+
+    The latest period's figure counts (then the latest report date); when several
+    sources give different figures for that same period and date, none is silently
+    picked: their mean counts and every one of them is cited."""
     latest: dict[tuple, tuple] = {}
     for o, metric, subject, other, dk, arena, value, unit, period, reported in store.values(OBSERVATIONS):
         number = _number(value)
@@ -335,33 +339,38 @@ def _observation_shares(store, vocab, edges, as_of, wanted) -> dict:
             continue
         metric = local_id(metric)
         key = (metric, local_id(subject), other and local_id(other), dk and local_id(dk), arena)
-        rank = (when or "", str(reported or ""), local_id(o))
-        if key not in latest or rank > latest[key][0]:
-            latest[key] = (rank, min(100.0, number))
+        rank = (when or "", str(reported or ""))
+        found = latest.get(key)
+        if found is None or rank > found[0]:
+            latest[key] = (rank, {local_id(o): min(100.0, number)})
+        elif rank == found[0]:  # figures of one period that disagree: kept side by side
+            found[1][local_id(o)] = min(100.0, number)
     by_arena: dict[str, dict[str, float]] = defaultdict(dict)
     def by_key(item):  # keys hold None where an observation names no counterparty or arena
         return tuple("" if part is None else part for part in item[0])
 
-    for (metric, subject, other, dk, arena), ((_w, _r, obs), pct) in sorted(latest.items(), key=by_key):
+    for (metric, subject, other, dk, arena), (_rank, figures) in sorted(latest.items(), key=by_key):
+        pct = sum(figures.values()) / len(figures)  # sources that disagree: their mean, both cited
+        obs = sorted(figures)
         if metric == "market-share" and arena:
             by_arena[arena][subject] = pct
         elif metric == "supply-share" and other and dk and (wanted is None or dk in wanted):
             data = _add(edges, subject, other, dk, pct / 100.0)
-            data["observations"].append(obs)
+            data["observations"].extend(obs)
         elif metric == "customer-share" and other:
             data = edges.get((other, subject))
             if data is None and dk and (wanted is None or dk in wanted):
                 data = _add(edges, other, subject, dk)
             if data is not None:
                 data["customer_stated"][dk or "*"] = pct / 100.0
-                data["observations"].append(obs)
+                data["observations"].extend(obs)
     market, used = {}, {}
     for kind, arena in vocab["arena"].items():
         firms = by_arena.get(arena)
         if firms:
             market[kind] = (dict(sorted(firms.items())), max(0.0, 100.0 - sum(firms.values())))
-            used[kind] = sorted(obs for (m, _s, _o, _d, a), ((_w, _r, obs), _p) in latest.items()
-                                if m == "market-share" and a == arena)
+            used[kind] = sorted(o for (m, _s, _o, _d, a), (_r, figures) in latest.items()
+                                if m == "market-share" and a == arena for o in figures)
     return market, used
 
 
