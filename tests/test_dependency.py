@@ -129,3 +129,19 @@ def test_layer_lists_are_the_ontology_value_layers(shipped_store):
     assert {local_id(r["l"]) for r in rows} == set(LAYERS)
     leaves = {local_id(r["l"]) for r in rows if int(r["n"]) == 0}
     assert leaves == set(LEAF_LAYERS)
+
+
+def test_a_segment_figure_shows_the_edge_but_not_its_share(shipped_store):
+    """Regression: TSMC's CoWoS capacity shares (Nvidia 60%, Broadcom 15%: one segment)
+    were read as shares of TSMC's whole foundry sales, and once averaged with the
+    whole-company 22%. Only whole-company figures give a share; a segment figure still
+    shows the dependency and is cited on its edge."""
+    from alliances.graph.dependency import dependency_graph
+
+    g = dependency_graph(shipped_store)
+    nvidia = g.edges["nvidia", "tsmc"]
+    assert nvidia["customer_stated"] == {"foundry": 0.22}
+    assert "obs-tsmc-cowos-share-nvidia-2026" in nvidia["observations"]
+    broadcom = g.edges["broadcom", "tsmc"]
+    assert broadcom["customer_stated"] == {}
+    assert broadcom["observations"] == ["obs-tsmc-cowos-share-broadcom-2026"]

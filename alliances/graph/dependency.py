@@ -70,13 +70,17 @@ PARTNERSHIP_FACT = "SELECT ?p ?value WHERE { ?p al:%s ?value }"
 DIRECT_EDGES = "SELECT ?x ?prop ?y WHERE { VALUES ?prop { %s } ?x ?prop ?y . FILTER(?x != ?y) }"
 ENTITY_SOURCES = "SELECT ?x ?src WHERE { ?x al:source ?src }"
 SHARE_METRICS = ("supply-share", "customer-share", "market-share")
+# A figure of one segment (TSMC's CoWoS capacity: Nvidia 60%) is not a share of the whole
+# supply or sales of a kind (Nvidia: 22% of TSMC's revenue): it shows the dependency and is
+# cited on its edge, but only whole-company figures give the share.
 OBSERVATIONS = """
-SELECT ?o ?metric ?subject ?other ?dk ?arena ?value ?unit ?period ?asOf WHERE {
+SELECT ?o ?metric ?subject ?other ?dk ?arena ?value ?unit ?period ?asOf ?segment WHERE {
   ?o al:metric ?metric ; al:subject ?subject ; al:value ?value .
   FILTER(?metric IN (metric:supply-share, metric:customer-share, metric:market-share))
   OPTIONAL { ?o al:counterparty ?other } OPTIONAL { ?o al:dependencyKind ?dk }
   OPTIONAL { ?o al:arena ?arena } OPTIONAL { ?o al:unit ?unit }
   OPTIONAL { ?o al:period ?period } OPTIONAL { ?o al:asOf ?asOf }
+  OPTIONAL { ?o al:segment ?segment }
   FILTER NOT EXISTS { ?newer al:supersedes ?o }
 }
 """
@@ -328,7 +332,14 @@ def _observation_shares(store, vocab, edges, as_of, wanted) -> dict:
     sources give different figures for that same period and date, none is silently
     picked: their mean counts and every one of them is cited."""
     latest: dict[tuple, tuple] = {}
-    for o, metric, subject, other, dk, arena, value, unit, period, reported in store.values(OBSERVATIONS):
+    segments: list[tuple] = []
+    for o, metric, subject, other, dk, arena, value, unit, period, reported, segment in store.values(
+            OBSERVATIONS):
+        if segment is not None:  # a part of the business: the edge, not its share
+            if as_of is None or (reported or period_end(period) or "9999") <= as_of:
+                segments.append((local_id(metric), local_id(subject), other and local_id(other),
+                                 dk and local_id(dk), local_id(o)))
+            continue
         number = _number(value)
         if number is None:
             continue
@@ -364,6 +375,15 @@ def _observation_shares(store, vocab, edges, as_of, wanted) -> dict:
             if data is not None:
                 data["customer_stated"][dk or "*"] = pct / 100.0
                 data["observations"].extend(obs)
+    for metric, subject, other, dk, obs in sorted(segments):
+        pair = (subject, other) if metric == "supply-share" else (other, subject)
+        if not other or metric == "market-share":
+            continue
+        data = edges.get(pair)
+        if data is None and dk and (wanted is None or dk in wanted):
+            data = _add(edges, *pair, dk)
+        if data is not None:
+            data["observations"].append(obs)
     market, used = {}, {}
     for kind, arena in vocab["arena"].items():
         firms = by_arena.get(arena)
