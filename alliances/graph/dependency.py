@@ -122,9 +122,14 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
     wanted = set(kinds) if kinds else None
     vocab = _vocabulary(store)
     edges: dict[tuple[str, str], dict] = {}
-    _partnership_edges(store, vocab, edges, as_of, wanted, provenance)
-    parts, makers = _direct_edges(store, vocab, edges, wanted, provenance)
-    market, market_obs = _observation_shares(store, vocab, edges, as_of, wanted)
+    try:
+        store.prefetch(_queries(vocab, as_of, wanted, provenance))
+        _partnership_edges(store, vocab, edges, as_of, wanted, provenance)
+        parts, makers = _direct_edges(store, vocab, edges, wanted, provenance)
+        market, market_obs = _observation_shares(store, vocab, edges, as_of, wanted)
+        node_attributes = _node_attributes(store, edges)
+    finally:
+        store.__dict__.pop("_prefetched", None)  # an answer not asked for is not kept
     # sorted, so that the graph is the same on every store
     edges = {pair: edges[pair] for pair in sorted(edges)}
     for data in edges.values():  # lists were gathered with repeats: one sorted order on every run
@@ -139,7 +144,7 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
     graph = nx.DiGraph(needs=vocab["needs"], group_kinds=vocab["group"] | BUILTIN_GROUP_KINDS,
                        parts=parts, makers=makers, market=market,
                        market_obs=market_obs, kinds=sorted(wanted) if wanted else None)
-    graph.add_nodes_from(_node_attributes(store, edges).items())
+    graph.add_nodes_from(node_attributes.items())
     weigh_edges(edges, None, graph.graph, graph.nodes)
     graph.add_edges_from((x, y, data) for (x, y), data in edges.items())
     return graph
@@ -197,18 +202,42 @@ def _add(edges, x, y, kind, share=None, partnership=None, sources=(), announced=
     return data
 
 
+def _kind_queries(vocab, wanted) -> list[tuple[str, str]]:
+    """(dependency kind, the query of the partnerships of its partnership kinds)."""
+    by_dependency_kind: dict[str, list[str]] = defaultdict(list)
+    for term, dk in vocab["kind_of"].items():
+        if wanted is None or dk in wanted:
+            by_dependency_kind[dk].append(term)
+    return [(dk, PARTNERSHIPS_OF_KINDS % iri_list(terms)) for dk, terms in sorted(by_dependency_kind.items())]
+
+
+def _direct_properties(vocab) -> dict[str, str]:
+    """dependsOn sub-property IRI -> kind, with the ownership and maker links."""
+    return {**vocab["direct"], str(AL) + "subsidiaryOf": "subsidiary", str(AL) + "developedBy": "maker"}
+
+
+def _queries(vocab, as_of, wanted, provenance) -> list[str]:
+    """Every bulk query :func:`dependency_graph` runs after the vocabulary, for
+    :meth:`~alliances.store.base.Store.prefetch` (an engine may answer them in parallel)."""
+    roles = vocab["roles"]
+    facts = ["status", "end", "share", "amount", "currency"]
+    facts += ["announced", "start"] if as_of is not None or provenance else []
+    facts += ["source"] if provenance else []
+    return [*(q for _dk, q in _kind_queries(vocab, wanted)),
+            *(PARTIES % iri_list(roles[r]) for r in ("dependent", "supplier") if roles[r]),
+            *(PARTNERSHIP_FACT % prop for prop in facts),
+            DIRECT_EDGES % iri_list(_direct_properties(vocab)), OBSERVATIONS, NODE_LAYERS, NODE_ARENAS,
+            *([ENTITY_SOURCES] if provenance else [])]
+
+
 def _partnership_edges(store, vocab, edges, as_of, wanted, provenance) -> None:
     """Edges of the active partnerships, with stated shares and deal amounts."""
     today = dt.date.today().isoformat()
     short = functools.cache(local_id)  # the same IRIs come back on many rows
     roles = vocab["roles"]
     kinds_of: dict[str, set[str]] = defaultdict(set)  # partnership IRI -> its dependency kinds
-    by_dependency_kind: dict[str, list[str]] = defaultdict(list)
-    for term, dk in vocab["kind_of"].items():
-        if wanted is None or dk in wanted:
-            by_dependency_kind[dk].append(term)
-    for dk, terms in sorted(by_dependency_kind.items()):
-        for (p,) in store.values(PARTNERSHIPS_OF_KINDS % iri_list(terms)):
+    for dk, query in _kind_queries(vocab, wanted):
+        for (p,) in store.values(query):
             kinds_of[p].add(dk)
 
     def grouped(query) -> dict[str, list[str]]:
@@ -286,13 +315,11 @@ def _direct_edges(store, vocab, edges, wanted, provenance):
     """Product dependencies (al:dependsOn and its sub-properties), ownership edges, and
     the organizations' parts and the products' makers."""
     short = functools.cache(local_id)
-    direct = dict(vocab["direct"])
+    direct = _direct_properties(vocab)
     entity_sources: dict[str, list[str]] = defaultdict(list)
     if provenance:
         for x, src in store.values(ENTITY_SOURCES):
             entity_sources[x].append(local_id(src))
-    direct[str(AL) + "subsidiaryOf"] = "subsidiary"
-    direct[str(AL) + "developedBy"] = "maker"
     parts: dict[str, list[str]] = defaultdict(list)
     makers: dict[str, list[str]] = defaultdict(list)
     for x_iri, p_iri, y_iri in store.values(DIRECT_EDGES % iri_list(direct)):

@@ -89,6 +89,9 @@ class Store:
         >>> load().values("SELECT ?s WHERE { VALUES ?s { e:nvidia } }")
         [('https://w3id.org/alliances/id/nvidia',)]
         """
+        prefetched = getattr(self, "_prefetched", None)
+        if prefetched and query in prefetched:
+            return prefetched.pop(query)
         key = self.cache_key() if cached else None
         if key is not None:
             from alliances.store import cache
@@ -100,6 +103,12 @@ class Store:
         if key is not None:
             cache.put_answer(key, query, rows)
         return rows
+
+    def prefetch(self, queries) -> None:
+        """Answer the library's `queries` now, several at once, for :meth:`values` to hand
+        out once each. Here a no-op (one query at a time is all the engine does); stores
+        whose engine answers queries in parallel override it (:mod:`alliances.store.oxigraph`).
+        """
 
     def _values(self, query: str) -> list[tuple[str | None, ...]]:
         result = self.run(query)

@@ -186,16 +186,50 @@ class OxigraphStore(Store):
             raise AlliancesError(f"the query failed in Oxigraph: {_one_line(exc)}") from None
 
     def _values(self, query: str) -> list[tuple[str | None, ...]]:
+        return self._read_csv(self._csv_answer(query))
+
+    def prefetch(self, queries) -> None:
+        """Answer `queries` in two threads: Oxigraph evaluates and serialises without the
+        GIL, so two scans run on two cores (1M triples: the two party scans 1.9-2.4 s one
+        after the other, 1.2-1.3 s together). The CSV is read back here, one answer at a
+        time. Answers already cached, or already fetched, are not asked again."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from alliances.store import cache
+
+        memo = self.__dict__.setdefault("_prefetched", {})
+        key = self.cache_key()
+        todo = []
+        for query in dict.fromkeys(queries):
+            rows = cache.get_answer(key, query) if key is not None and query not in memo else None
+            if rows is not None:
+                memo[query] = rows
+            elif query not in memo:
+                todo.append(query)
+        if len(todo) < 2:
+            return
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answers = [pool.submit(self._csv_answer, q) for q in todo]
+            for query, answer in zip(todo, answers):
+                rows = self._read_csv(answer.result())
+                if key is not None:
+                    cache.put_answer(key, query, rows)
+                memo[query] = rows
+
+    def _csv_answer(self, query: str) -> bytes:
+        """A query the library wrote, answered as SPARQL CSV by Oxigraph (thread-safe)."""
+        ox = _pyoxigraph()
+        try:
+            return self.raw_query(SPARQL_PREFIXES + query).serialize(format=ox.QueryResultsFormat.CSV)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise AlliancesError(f"the query failed in Oxigraph: {_one_line(exc)}") from None
+
+    def _read_csv(self, text: bytes) -> list[tuple[str | None, ...]]:
         # Oxigraph's own CSV writer and Python's C csv reader: about twice as fast as
         # building a Python term object per value (CSV holds exactly the lexical forms).
         import csv
         import io
 
-        ox = _pyoxigraph()
-        try:
-            text = self.raw_query(SPARQL_PREFIXES + query).serialize(format=ox.QueryResultsFormat.CSV)
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise AlliancesError(f"the query failed in Oxigraph: {_one_line(exc)}") from None
         # any length: the answers come from Oxigraph, and a label of 300 KB in a user's file is
         # data (the csv module's limit, 128 KiB, made it an internal error); restored after,
         # as the limit is the process's (the portfolio reader keeps it)
