@@ -53,21 +53,30 @@ def check_url(url: str) -> str:
 class EndpointStore(Store):
     reaches_network = True
 
-    def __init__(self, url: str, timeout: float = 60.0, max_reply: int | None = None):
+    def __init__(self, url: str, timeout: float = 60.0, max_reply: int | None = None,
+                 deadline: float | None = None):
         self.url = check_url(url)
-        self.timeout = timeout
+        self.timeout = timeout  # for each read of the socket
+        # for the whole answer: a server trickling a byte a minute would otherwise never end
+        self.deadline = max(300.0, 5 * timeout) if deadline is None else deadline
         self.max_reply = MAX_REPLY if max_reply is None else max_reply
         self.description = f"endpoint {url}"
 
-    def _read(self, response) -> bytes:
-        """The body, refused past max_reply bytes (read in chunks, never more than that)."""
+    def _read(self, response, started: float) -> bytes:
+        """The body, refused past max_reply bytes (read in chunks, never more than that)
+        or once `deadline` seconds have passed since `started` (time.monotonic())."""
+        import time
+
         declared = response.headers.get("Content-Length")
         if declared and declared.strip().isdigit() and int(declared) > self.max_reply:
             raise AlliancesError(f"endpoint {self.url}: the answer is {int(declared)} bytes, more than"
                                  f" {self.max_reply // 2**20} MB; add a LIMIT")
         chunks, size = [], 0
         while True:
-            chunk = response.read(min(2**20, self.max_reply + 1 - size))
+            if time.monotonic() - started > self.deadline:
+                raise AlliancesError(f"endpoint {self.url}: the answer took more than {self.deadline:g} s"
+                                     " in all; stopped")
+            chunk = response.read1(min(2**20, self.max_reply + 1 - size))  # what has come, no more
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)
@@ -87,13 +96,16 @@ class EndpointStore(Store):
             self.url, data=urllib.parse.urlencode({"query": query}).encode("ascii"), method="POST",
             headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept,
                      "User-Agent": "alliances"})
+        import time
+
+        started = time.monotonic()
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 cut = response.headers.get("X-SPARQL-MaxRows")
                 if cut:  # Virtuoso: the answer reached its [SPARQL] ResultSetMaxRows and was cut there
                     raise AlliancesError(f"endpoint {self.url}: the server cut the answer at {cut} rows"
                                          " (Virtuoso's ResultSetMaxRows); raise that limit")
-                return response.headers.get("Content-Type", ""), self._read(response)
+                return response.headers.get("Content-Type", ""), self._read(response, started)
         except urllib.error.HTTPError as exc:
             try:
                 body = exc.read(300).decode("utf-8", "replace").strip().splitlines()

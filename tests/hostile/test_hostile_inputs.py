@@ -156,3 +156,41 @@ def test_portfolio_not_utf8(run, tmp_path):
     # before: UnicodeDecodeError
     one_error(run("--data", MINI, "portfolio", path), "holdings.csv:2", "not UTF-8")
 
+
+
+def test_an_endpoint_trickling_its_answer_is_stopped_by_the_deadline():
+    """Regression: each socket read had a timeout, the whole answer none: a server sending
+    a few bytes under the timeout each time kept the client waiting without end."""
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from loopback import in_thread
+
+    from alliances.errors import AlliancesError
+    from alliances.store.endpoint import EndpointStore
+
+    class Trickle(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    server.daemon_threads = True
+    with in_thread(server):
+        store = EndpointStore(f"http://127.0.0.1:{server.server_address[1]}/sparql", timeout=5, deadline=1)
+        started = time.monotonic()
+        with pytest.raises(AlliancesError, match="more than 1 s in all"):
+            store.select("SELECT * WHERE { ?s ?p ?o }")
+        assert time.monotonic() - started < 5
