@@ -59,36 +59,11 @@ def write_atomic(path, data, private: bool = False, durable: bool = True) -> Pat
     path = check_target(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    tmp = _stage(path, data if callable(data) else (lambda out: out.write(data)), private, durable)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if callable(data):
-                data(out)
-            else:
-                out.write(data)
-            out.flush()
-            if durable:
-                os.fsync(out.fileno())
-        if not private:
-            try:
-                mode = stat.S_IMODE(os.stat(path).st_mode)
-            except FileNotFoundError:
-                umask = os.umask(0)
-                os.umask(umask)
-                mode = 0o666 & ~umask
-            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
-        raise
+        _discard(tmp, exc, path)
     return path
 
 
@@ -113,18 +88,15 @@ def write_atomic_set(files: dict) -> list[Path]:
             staged = [(t, p) for t, p in staged if t != tmp]
     except BaseException as exc:
         for tmp, _ in staged:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        if isinstance(exc, OSError):
-            raise AlliancesError(f"{exc.filename or ''}: {exc.strerror or exc}") from None
-        raise
+            _unlink(tmp)
+        _discard(None, exc, getattr(exc, "filename", None) or "")
     return list(files)
 
 
-def _stage(path: Path, write) -> str:
-    """A flushed temp file next to `path` holding what `write(file)` writes; its name."""
+def _stage(path: Path, write, private: bool = False, durable: bool = True) -> str:
+    """A flushed temp file next to `path` holding what `write(file)` writes; its name.
+    Its mode: 0600 when `private`, else the mode of the file it replaces (a new file:
+    0666 minus the umask)."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -133,20 +105,33 @@ def _stage(path: Path, write) -> str:
         with os.fdopen(fd, "wb") as out:
             write(out)
             out.flush()
-            os.fsync(out.fileno())
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
+            if durable:
+                os.fsync(out.fileno())
+        if not private:
+            try:
+                mode = stat.S_IMODE(os.stat(path).st_mode)
+            except FileNotFoundError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(tmp, mode)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
-        raise
+        _discard(tmp, exc, path)
     return tmp
+
+
+def _unlink(tmp) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def _discard(tmp, exc: BaseException, path) -> None:
+    """Remove the temp file `tmp` (if any) after `exc`, and raise: an OSError as one
+    AlliancesError naming `path`, anything else (Ctrl-C) as it is."""
+    if tmp is not None:
+        _unlink(tmp)
+    if isinstance(exc, OSError):
+        raise AlliancesError(f"{path}: {exc.strerror or exc}") from None
+    raise exc
