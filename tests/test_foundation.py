@@ -389,3 +389,17 @@ def test_a_command_restores_the_collector(cli):
     assert gc.isenabled()
     assert cli("show", "no-such-entity").exit_code == 2
     assert gc.isenabled()
+
+
+def test_serve_runs_with_the_collector_on(cli, monkeypatch):
+    """Regression: the pause for one-shot commands asked click for the subcommand before
+    click knew it, so `serve` (a long-running process) ran with the collector off."""
+    import gc
+
+    import alliances.store.serve as serve_module
+
+    seen = []
+    monkeypatch.setattr(serve_module, "serve_forever", lambda server: (seen.append(gc.isenabled()),
+                                                                       server.server_close()))
+    assert cli("serve", "--port", "0").exit_code == 0
+    assert seen == [True]

@@ -121,8 +121,9 @@ class Group(click.Group):
 
         # A command runs once and exits: the cyclic collector would walk the millions of
         # (acyclic) objects of a large graph again and again (about 15% of a risk at 1M
-        # triples); reference counting still frees them. `serve` runs for long: it keeps it.
-        paused = ctx.invoked_subcommand != "serve" and gc.isenabled()
+        # triples); reference counting still frees them. `serve` runs for long: it turns
+        # the collector on again before serving (the subcommand is not known here yet).
+        paused = gc.isenabled()
         if paused:
             gc.disable()
         try:

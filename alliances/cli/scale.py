@@ -99,6 +99,9 @@ def serve(obj, host, port, allow_remote, allow_hosts, timeout, max_rows, workers
     server = make_server(obj.store, host, port, timeout=timeout, max_rows=max_rows, cors=cors,
                          allow_hosts=allow_hosts, workers=workers, max_memory_mb=max_memory)
     click.echo(f"serving {obj.store.description} at {server.url} (Ctrl-C stops)", err=True)
+    import gc
+
+    gc.enable()  # commands run with the cyclic collector off (cli/app.py); a server runs for long
     serve_forever(server)
 
 
