@@ -132,15 +132,8 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
         store.__dict__.pop("_prefetched", None)  # an answer not asked for is not kept
     # sorted, so that the graph is the same on every store
     edges = {pair: edges[pair] for pair in sorted(edges)}
-    for data in edges.values():  # lists were gathered with repeats: one sorted order on every run
-        for key in ("partnerships", "sources", "observations"):
-            if len(data[key]) > 1:
-                data[key] = sorted(set(data[key]))
-        by_kind = data["kind_partnerships"]
-        if len(by_kind) > 1 or any(len(v) > 1 for v in by_kind.values()):
-            data["kind_partnerships"] = {k: sorted(set(v)) for k, v in sorted(by_kind.items())}
-        if len(data["stated"]) > 1:
-            data["stated"] = dict(sorted(data["stated"].items()))
+    for data in edges.values():
+        _settle(data)
     graph = nx.DiGraph(needs=vocab["needs"], group_kinds=vocab["group"] | BUILTIN_GROUP_KINDS,
                        parts=parts, makers=makers, market=market,
                        market_obs=market_obs, kinds=sorted(wanted) if wanted else None)
@@ -175,6 +168,18 @@ def _vocabulary(store) -> dict:
     kind_of = {k: v for k, v in kind_of.items() if k not in direct}
     return {"roles": roles, "kind_of": kind_of, "direct": direct, "group": group,
             "needs": {k: sorted(v) for k, v in sorted(needs.items())} or None, "arena": arena}
+
+
+def _settle(data: dict) -> None:
+    """An edge's lists were gathered with repeats: each once, in one order on every run."""
+    for key in ("partnerships", "sources", "observations"):
+        if len(data[key]) > 1:
+            data[key] = sorted(set(data[key]))
+    by_kind = data["kind_partnerships"]
+    if len(by_kind) > 1 or any(len(v) > 1 for v in by_kind.values()):
+        data["kind_partnerships"] = {k: sorted(set(v)) for k, v in sorted(by_kind.items())}
+    if len(data["stated"]) > 1:
+        data["stated"] = dict(sorted(data["stated"].items()))
 
 
 def _new_edge() -> dict:
@@ -536,9 +541,7 @@ def own_edges(store: Store, entity_id: str, as_of: str | None = None) -> dict:
     market, _used = _observation_shares(around, vocab, edges, as_of, None)
     own = {pair: edges[pair] for pair in sorted(edges) if pair[0] == entity_id}
     for data in own.values():
-        by_kind = data["kind_partnerships"]
-        data["kind_partnerships"] = {k: sorted(v) if len(v) > 1 else list(v)
-                                     for k, v in sorted(by_kind.items())}
+        _settle(data)
     makers: dict[str, list[str]] = defaultdict(list)
     suppliers = [store_iri(y) for _x, y in own]
     if suppliers:
