@@ -122,14 +122,11 @@ def dependency_graph(store: Store, as_of: str | None = None, kinds=None, provena
     wanted = set(kinds) if kinds else None
     vocab = _vocabulary(store)
     edges: dict[tuple[str, str], dict] = {}
-    try:
-        store.prefetch(_queries(vocab, as_of, wanted, provenance))
+    with store.prefetched(_queries(vocab, as_of, wanted, provenance)):
         _partnership_edges(store, vocab, edges, as_of, wanted, provenance)
         parts, makers = _direct_edges(store, vocab, edges, wanted, provenance)
         market, market_obs = _observation_shares(store, vocab, edges, as_of, wanted)
         node_attributes = _node_attributes(store, edges)
-    finally:
-        store.__dict__.pop("_prefetched", None)  # an answer not asked for is not kept
     # sorted, so that the graph is the same on every store
     edges = {pair: edges[pair] for pair in sorted(edges)}
     for data in edges.values():
@@ -223,7 +220,7 @@ def _direct_properties(vocab) -> dict[str, str]:
 
 def _queries(vocab, as_of, wanted, provenance) -> list[str]:
     """Every bulk query :func:`dependency_graph` runs after the vocabulary, for
-    :meth:`~alliances.store.base.Store.prefetch` (an engine may answer them in parallel)."""
+    :meth:`~alliances.store.base.Store.prefetched` (an engine may answer them in parallel)."""
     roles = vocab["roles"]
     facts = ["status", "end", "share", "amount", "currency"]
     facts += ["announced", "start"] if as_of is not None or provenance else []

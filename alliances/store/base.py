@@ -10,6 +10,7 @@ on-disk Oxigraph store or a remote SPARQL endpoint.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,11 +105,26 @@ class Store:
             cache.put_answer(key, query, rows)
         return rows
 
-    def prefetch(self, queries) -> None:
-        """Answer the library's `queries` now, several at once, for :meth:`values` to hand
-        out once each. Here a no-op (one query at a time is all the engine does); stores
-        whose engine answers queries in parallel override it (:mod:`alliances.store.oxigraph`).
+    @contextlib.contextmanager
+    def prefetched(self, queries):
+        """Within the block, :meth:`values` hands out the answers of the library's
+        `queries`, answered on entry several at once where the engine can (each once);
+        whatever was not asked for is dropped on exit.
+
+        >>> from alliances.store.memory import load
+        >>> with load().prefetched(["SELECT ?s WHERE { VALUES ?s { e:nvidia } }"]) as store:
+        ...     store.values("SELECT ?s WHERE { VALUES ?s { e:nvidia } }")
+        [('https://w3id.org/alliances/id/nvidia',)]
         """
+        try:
+            self._prefetch(queries)
+            yield self
+        finally:
+            self.__dict__.pop("_prefetched", None)
+
+    def _prefetch(self, queries) -> None:
+        """Fill ``self._prefetched`` ({query: rows}). Here nothing: one query at a time is
+        all the engine does; :mod:`alliances.store.oxigraph` answers two at once."""
 
     def _values(self, query: str) -> list[tuple[str | None, ...]]:
         result = self.run(query)

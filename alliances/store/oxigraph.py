@@ -188,7 +188,7 @@ class OxigraphStore(Store):
     def _values(self, query: str) -> list[tuple[str | None, ...]]:
         return self._read_csv(self._csv_answer(query))
 
-    def prefetch(self, queries) -> None:
+    def _prefetch(self, queries) -> None:
         """Answer `queries` in two threads: Oxigraph evaluates and serialises without the
         GIL, so two scans run on two cores (1M triples: the two party scans 1.9-2.4 s one
         after the other, 1.2-1.3 s together). The CSV is read back here, one answer at a
