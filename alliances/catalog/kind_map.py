@@ -43,22 +43,26 @@ def partnership_kinds_for(store: Store, names, option: str = "--kind") -> list[s
     """`names` (partnership kind ids, or dependency kind ids standing for every
     partnership kind of that dependency kind) as partnership kind ids, in order, once each.
     An unknown name is an AlliancesError with a did-you-mean."""
+    pairs = kind_pairs(store)
+    return list(dict.fromkeys(k for name in names for k in expand_kind(pairs, name, option)))
+
+
+def expand_kind(pairs: dict, name: str, option: str = "--kind") -> list[str]:
+    """The partnership kinds one `--kind` name stands for, given :func:`kind_pairs`.
+
+    >>> expand_kind({"chip-supply": "chips", "custom-silicon": "chips"}, "chips")
+    ['chip-supply', 'custom-silicon']
+    """
+    key = name.strip().lower()
+    if key in pairs:
+        return [key]
+    matching = [kind for kind, dk in pairs.items() if dk == key]
+    if matching:
+        return matching
     import difflib
 
-    pairs = kind_pairs(store)
-    out: list[str] = []
-    for name in names:
-        key = name.strip().lower()
-        if key in pairs:
-            out.append(key)
-            continue
-        matching = [kind for kind, dk in pairs.items() if dk == key]
-        if matching:
-            out.extend(matching)
-            continue
-        known = sorted(set(pairs) | {dk for dk in pairs.values() if dk})
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise AlliancesError(f"{option}: unknown partnership kind '{name}'{hint} (one of: "
-                             f"{', '.join(pairs)}; or a dependency kind standing for its partnership kinds)")
-    return list(dict.fromkeys(out))
+    known = sorted(set(pairs) | {dk for dk in pairs.values() if dk})
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise AlliancesError(f"{option}: unknown partnership kind '{name}'{hint} (one of: "
+                         f"{', '.join(pairs)}; or a dependency kind standing for its partnership kinds)")

@@ -144,15 +144,15 @@ def parse_money_kinds(store: Store, values) -> list[str] | None:
     >>> parse_money_kinds(load(), ["chips"])  # a dependency kind: its partnership kinds
     ['chip-supply', 'custom-silicon']
     """
-    from alliances.catalog.kind_map import partnership_kinds_for
+    from alliances.catalog.kind_map import expand_kind, kind_pairs
 
     wanted = [k.strip().lower() for v in values for k in v.split(",") if k.strip()]
     if not wanted:
         return None
-    rules = money_rules(store)
+    rules, pairs = money_rules(store), kind_pairs(store)
     out = []
     for name in wanted:
-        kinds = partnership_kinds_for(store, [name])
+        kinds = expand_kind(pairs, name)
         moving = [k for k in kinds if k in rules]
         if not moving:
             raise AlliancesError(f"--kind: '{name}' moves no money (no al:moneyFrom/al:moneyTo in the "
